@@ -1,0 +1,407 @@
+"""The editors' admin: reports with their events, events with actors and evidence, actors,
+and places with a small offline map.
+
+Everything shown from data goes through `format_html`/`format_html_join` (report text is
+untrusted), list pages select or prefetch what they display, and filters follow what editors
+ask of the data: status, type, actor (with its units), governorate, date.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+
+from events.gazetteer.geocoder import in_region
+from events.gazetteer.keys import name_key
+from events.models import (
+    Actor,
+    DatePrecision,
+    Event,
+    EventActor,
+    Evidence,
+    Place,
+    Report,
+    Source,
+)
+from events.widgets import PlaceMapWidget
+
+# --------------------------------------------------------------------------- shared pieces
+
+
+class NamesField(forms.CharField):
+    """A list of names edited as a textarea, one name per line."""
+
+    widget = forms.Textarea(attrs={"rows": 6, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        value = super().to_python(value)
+        names = []
+        for line in (value or "").splitlines():
+            name = " ".join(line.split())
+            if name and name not in names:
+                names.append(name)
+        return names
+
+
+# Typed URLs without a scheme are read as https (Django 6's default, set here explicitly).
+URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
+
+ALIASES_HELP = "Other spellings, one per line. The next extraction and geocoding use them."
+
+
+# --------------------------------------------------------------------------- sources, reports
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_OVERRIDES
+    list_display = ["name", "scale", "report_count"]
+    list_filter = ["scale"]
+    search_fields = ["name", "url"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_reports=Count("reports")).order_by("name")
+
+    @admin.display(description="Reports", ordering="n_reports")
+    def report_count(self, obj: Source) -> int:
+        return obj.n_reports
+
+
+class ReportEvidenceInline(admin.TabularInline):
+    """The events drawn from a report, each with the sentence that supports it."""
+
+    model = Evidence
+    fk_name = "report"
+    extra = 0
+    can_delete = False
+    fields = ["event_link", "event_status", "span", "quote"]
+    readonly_fields = fields
+    verbose_name = "event drawn from this report"
+    verbose_name_plural = "events drawn from this report"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event")
+
+    @admin.display(description="Event")
+    def event_link(self, obj: Evidence) -> str:
+        return format_html('<a href="{}">{}</a>', obj.event.get_admin_url(), obj.event)
+
+    @admin.display(description="Status")
+    def event_status(self, obj: Evidence) -> str:
+        return obj.event.get_status_display()
+
+    @admin.display(description="Span")
+    def span(self, obj: Evidence) -> str:
+        return f"{obj.start}-{obj.end}"
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_OVERRIDES
+    list_display = ["title", "source", "published", "event_count", "created_at"]
+    list_filter = ["source", ("published", admin.EmptyFieldListFilter), "language"]
+    list_select_related = ["source"]
+    search_fields = ["title", "url", "text"]
+    date_hierarchy = "published"
+    readonly_fields = ["content_hash", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["source", "title", "url", "language"]}),
+        ("Dates", {"fields": ["published", "published_note", "retrieved_at"]}),
+        ("Text", {"fields": ["text", "content_hash", "created_at"]}),
+    ]
+    inlines = [ReportEvidenceInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(n_events=Count("evidence__event", distinct=True))
+        )
+
+    @admin.display(description="Events", ordering="n_events")
+    def event_count(self, obj: Report) -> int:
+        return obj.n_events
+
+
+# --------------------------------------------------------------------------- actors
+
+
+class ActorForm(forms.ModelForm):
+    aliases = NamesField(required=False, help_text=ALIASES_HELP)
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    form = ActorForm
+    list_display = ["name", "swatch", "kind", "parent", "country", "alias_list", "event_count"]
+    list_filter = ["kind", "country", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "colour":
+            kwargs["widget"] = forms.TextInput(attrs={"type": "color"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_events=Count("events", distinct=True))
+            .order_by("name")
+        )
+
+    @admin.display(description="Colour")
+    def swatch(self, obj: Actor) -> str:
+        return format_html(
+            '<span style="display:inline-block;width:1em;height:1em;background:{}"></span>',
+            obj.colour,
+        )
+
+    @admin.display(description="Aliases")
+    def alias_list(self, obj: Actor) -> str:
+        return ", ".join(obj.aliases[:6]) + (" …" if len(obj.aliases) > 6 else "")
+
+    @admin.display(description="Events", ordering="n_events")
+    def event_count(self, obj: Actor) -> int:
+        return obj.n_events
+
+
+# --------------------------------------------------------------------------- places
+
+
+class PlaceForm(forms.ModelForm):
+    aliases = NamesField(required=False, help_text=ALIASES_HELP)
+
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is not None and lon is not None and not in_region(lat, lon):
+            raise forms.ValidationError(
+                "These coordinates fall outside Syria and Iraq: check that latitude and "
+                "longitude are not swapped."
+            )
+        return data
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    form = PlaceForm
+    list_display = ["name", "name_ar", "kind", "governorate", "country", "latitude", "longitude"]
+    list_filter = ["kind", "country", "governorate"]
+    search_fields = ["name", "name_ar", "slug", "aliases"]
+    readonly_fields = ["search_keys", "updated_at"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "name_ar", "slug", "kind", "aliases"]}),
+        (
+            "Location",
+            {
+                "fields": ["latitude", "longitude", "country", "admin1_code", "governorate"],
+                "description": "Drag the marker or type the coordinates.",
+            },
+        ),
+        ("Provenance", {"fields": ["source", "geonames_id", "population", "outline"]}),
+        ("Matching", {"fields": ["search_keys", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "latitude":
+            kwargs["widget"] = PlaceMapWidget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Any spelling finds the place: also match the transliteration key of the search."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = name_key(search_term)
+        if key:
+            results |= queryset.filter(search_keys__contains=key)
+        return results, may_have_duplicates
+
+
+# --------------------------------------------------------------------------- events
+
+
+class EventActorInline(admin.TabularInline):
+    model = EventActor
+    extra = 1
+    autocomplete_fields = ["actor"]
+
+
+class EventEvidenceInline(admin.StackedInline):
+    model = Evidence
+    fk_name = "event"
+    extra = 0
+    autocomplete_fields = ["report"]
+    fields = ["report", "quote", "start", "end", "rules"]
+    verbose_name_plural = "evidence (the sentences in each report that support this event)"
+
+
+class ActorListFilter(admin.SimpleListFilter):
+    """Filter by actor, including every unit within it (choosing an umbrella includes members)."""
+
+    title = "actor (with its units)"
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        return [(a.pk, a.name) for a in Actor.objects.only("pk", "name")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        actor = Actor.objects.filter(pk=self.value()).first()
+        return queryset.involving(actor) if actor else queryset.none()
+
+
+class GovernorateListFilter(admin.SimpleListFilter):
+    title = "governorate"
+    parameter_name = "governorate"
+
+    def lookups(self, request, model_admin):
+        names = (
+            Place.objects.filter(events__isnull=False)
+            .exclude(governorate="")
+            .values_list("governorate", flat=True)
+            .distinct()
+            .order_by("governorate")
+        )
+        return [(n, n) for n in names]
+
+    def queryset(self, request, queryset):
+        return queryset.in_governorate(self.value()) if self.value() else queryset
+
+
+class EventForm(forms.ModelForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only reviewers publish or reject; editors correct and submit for review.
+        if user is not None and not user.has_perm("events.publish_event"):
+            allowed = {Event.Status.EXTRACTED, Event.Status.IN_REVIEW}
+            if self.instance.status:
+                allowed.add(self.instance.status)
+            self.fields["status"].choices = [
+                c for c in self.fields["status"].choices if c[0] in allowed
+            ]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventForm
+    list_display = [
+        "when",
+        "title",
+        "event_type",
+        "sub_event_type",
+        "place",
+        "governorate",
+        "actor_list",
+        "fatalities_best",
+        "status",
+    ]
+    list_display_links = ["when", "title"]
+    list_filter = [
+        "status",
+        "event_type",
+        "sub_event_type",
+        ActorListFilter,
+        GovernorateListFilter,
+        ("date_start", admin.DateFieldListFilter),
+        "date_precision",
+        "location_precision",
+        "dataset",
+    ]
+    list_select_related = ["place"]
+    search_fields = ["title", "description", "place__name", "evidence__quote"]
+    date_hierarchy = "date_start"
+    autocomplete_fields = ["place", "merged_into"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [EventActorInline, EventEvidenceInline]
+    actions = ["submit_for_review", "publish", "reject"]
+    fieldsets = [
+        (None, {"fields": ["title", "description", "event_type", "sub_event_type", "status"]}),
+        ("When", {"fields": ["date_start", "date_end", "date_precision"]}),
+        (
+            "Where",
+            {"fields": ["place", "location_precision", "own_coordinates", "latitude", "longitude"]},
+        ),
+        ("Fatalities", {"fields": ["fatalities_best", "fatalities_low", "fatalities_high"]}),
+        (
+            "Provenance",
+            {
+                "fields": [
+                    *["confidence", "merged_into", "dataset", "import_ref"],
+                    *["created_at", "updated_at"],
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class FormWithUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=request.user, **kw)
+
+        return FormWithUser
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        roles = EventActor.objects.select_related("actor").order_by("role", "actor__name")
+        return (
+            super().get_queryset(request).prefetch_related(Prefetch("event_actors", queryset=roles))
+        )
+
+    @admin.display(description="Date", ordering="date_start")
+    def when(self, obj: Event) -> str:
+        if obj.date_start == obj.date_end:
+            return f"{obj.date_start:%Y-%m-%d}"
+        precision = DatePrecision(obj.date_precision).label.split("·")[-1].strip()
+        return f"{obj.date_start:%Y-%m-%d} → {obj.date_end:%Y-%m-%d} ({precision})"
+
+    @admin.display(description="Governorate", ordering="place__governorate")
+    def governorate(self, obj: Event) -> str:
+        return obj.place.governorate if obj.place else ""
+
+    @admin.display(description="Actors")
+    def actor_list(self, obj: Event) -> str:
+        return format_html_join(
+            ", ",
+            '<span title="{}">{}</span>',
+            ((ea.get_role_display(), ea.actor.name) for ea in obj.event_actors.all()),
+        )
+
+    def _set_status(self, request, queryset, status: str, verb: str) -> None:
+        updated = 0
+        for event in queryset.exclude(status=Event.Status.MERGED):
+            event.status = status
+            event.save(update_fields=["status", "updated_at"])
+            updated += 1
+        self.message_user(request, f"{verb} {updated} event(s).", messages.SUCCESS)
+
+    @admin.action(description="Submit selected events for review")
+    def submit_for_review(self, request, queryset):
+        self._set_status(request, queryset, Event.Status.IN_REVIEW, "Submitted")
+
+    @admin.action(description="Publish selected events", permissions=["publish"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Event.Status.PUBLISHED, "Published")
+
+    @admin.action(description="Reject selected events", permissions=["publish"])
+    def reject(self, request, queryset):
+        self._set_status(request, queryset, Event.Status.REJECTED, "Rejected")
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("events.publish_event")

@@ -1,0 +1,717 @@
+"""The Atlas domain: sources and reports, actors and places, events and their evidence.
+
+Vocabulary follows what researchers already use (DESIGN.md decision 6): ACLED's event types,
+sub-types and actor kinds; UCDP GED's location and date precision codes; best/low/high
+fatalities. Integrity lives in the database as named constraints, so a bad row is refused by
+SQLite and PostgreSQL alike, whatever code wrote it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+
+from events.gazetteer.keys import name_key
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class EventType(models.TextChoices):
+    """ACLED's six event types."""
+
+    BATTLES = "battles", "Battles"
+    EXPLOSIONS = "explosions", "Explosions/Remote violence"
+    VIOLENCE_AGAINST_CIVILIANS = "violence_against_civilians", "Violence against civilians"
+    PROTESTS = "protests", "Protests"
+    RIOTS = "riots", "Riots"
+    STRATEGIC = "strategic_developments", "Strategic developments"
+
+
+class SubEventType(models.TextChoices):
+    """ACLED's 25 sub-event types; `SUB_EVENT_PARENT` says which type each belongs to."""
+
+    ARMED_CLASH = "armed_clash", "Armed clash"
+    GOVERNMENT_REGAINS_TERRITORY = "government_regains_territory", "Government regains territory"
+    NON_STATE_OVERTAKES_TERRITORY = (
+        "non_state_actor_overtakes_territory",
+        "Non-state actor overtakes territory",
+    )
+    CHEMICAL_WEAPON = "chemical_weapon", "Chemical weapon"
+    AIR_DRONE_STRIKE = "air_drone_strike", "Air/drone strike"
+    SUICIDE_BOMB = "suicide_bomb", "Suicide bomb"
+    SHELLING = "shelling_artillery_missile_attack", "Shelling/artillery/missile attack"
+    REMOTE_EXPLOSIVE = "remote_explosive_landmine_ied", "Remote explosive/landmine/IED"
+    GRENADE = "grenade", "Grenade"
+    SEXUAL_VIOLENCE = "sexual_violence", "Sexual violence"
+    ATTACK = "attack", "Attack"
+    ABDUCTION = "abduction_forced_disappearance", "Abduction/forced disappearance"
+    PEACEFUL_PROTEST = "peaceful_protest", "Peaceful protest"
+    PROTEST_WITH_INTERVENTION = "protest_with_intervention", "Protest with intervention"
+    EXCESSIVE_FORCE = "excessive_force_against_protesters", "Excessive force against protesters"
+    VIOLENT_DEMONSTRATION = "violent_demonstration", "Violent demonstration"
+    MOB_VIOLENCE = "mob_violence", "Mob violence"
+    AGREEMENT = "agreement", "Agreement"
+    ARRESTS = "arrests", "Arrests"
+    CHANGE_TO_GROUP = "change_to_group_activity", "Change to group/activity"
+    DISRUPTED_WEAPONS_USE = "disrupted_weapons_use", "Disrupted weapons use"
+    HEADQUARTERS_ESTABLISHED = (
+        "headquarters_or_base_established",
+        "Headquarters or base established",
+    )
+    LOOTING = "looting_property_destruction", "Looting/property destruction"
+    NON_VIOLENT_TRANSFER = "non_violent_transfer_of_territory", "Non-violent transfer of territory"
+    OTHER = "other", "Other"
+
+
+SUB_EVENT_PARENT: dict[str, str] = {
+    **dict.fromkeys(
+        ["armed_clash", "government_regains_territory", "non_state_actor_overtakes_territory"],
+        EventType.BATTLES,
+    ),
+    **dict.fromkeys(
+        [
+            "chemical_weapon",
+            "air_drone_strike",
+            "suicide_bomb",
+            "shelling_artillery_missile_attack",
+            "remote_explosive_landmine_ied",
+            "grenade",
+        ],
+        EventType.EXPLOSIONS,
+    ),
+    **dict.fromkeys(
+        ["sexual_violence", "attack", "abduction_forced_disappearance"],
+        EventType.VIOLENCE_AGAINST_CIVILIANS,
+    ),
+    **dict.fromkeys(
+        ["peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters"],
+        EventType.PROTESTS,
+    ),
+    **dict.fromkeys(["violent_demonstration", "mob_violence"], EventType.RIOTS),
+    **dict.fromkeys(
+        [
+            "agreement",
+            "arrests",
+            "change_to_group_activity",
+            "disrupted_weapons_use",
+            "headquarters_or_base_established",
+            "looting_property_destruction",
+            "non_violent_transfer_of_territory",
+            "other",
+        ],
+        EventType.STRATEGIC,
+    ),
+}
+
+
+class DatePrecision(models.IntegerChoices):
+    """UCDP GED `date_prec`: how well `date_start`..`date_end` pins the event down."""
+
+    EXACT = 1, "1 · exact day"
+    DAYS = 2, "2 · within 2-6 days"
+    WEEK = 3, "3 · within a week"
+    MONTH = 4, "4 · within a month"
+    LONGER = 5, "5 · more than a month (up to a year or more)"
+
+
+class LocationPrecision(models.IntegerChoices):
+    """UCDP GED `where_prec`: how well the place pins the event down."""
+
+    EXACT = 1, "1 · exact location"
+    NEAR = 2, "2 · within about 25 km"
+    DISTRICT = 3, "3 · district (second-order division)"
+    GOVERNORATE = 4, "4 · governorate (first-order division)"
+    AREA = 5, "5 · larger area: a desert, a border, a river, a road"
+    COUNTRY = 6, "6 · country only"
+    WATERS = 7, "7 · international waters or airspace"
+
+
+def check_in(field: str, choices: type[models.Choices]) -> Q:
+    """A Q object for a CheckConstraint that keeps `field` within a choices class."""
+    return Q(**{f"{field}__in": choices.values})
+
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour is written #rrggbb.")
+
+
+def validate_names(value: object) -> None:
+    """Aliases are a JSON list of non-empty strings."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValidationError("Aliases must be a list of names.")
+
+
+# --------------------------------------------------------------------------- sources, reports
+
+
+class SourceManager(models.Manager):
+    def get_by_natural_key(self, name: str) -> Source:
+        return self.get(name=name)
+
+
+class SourceScale(models.TextChoices):
+    LOCAL = "local", "Local"
+    NATIONAL = "national", "National"
+    REGIONAL = "regional", "Regional"
+    INTERNATIONAL = "international", "International"
+
+
+class Source(models.Model):
+    """An outlet that publishes reports: a newspaper, a monitor, a think tank."""
+
+    Scale = SourceScale
+
+    name = models.CharField(max_length=200, unique=True)
+    url = models.URLField(blank=True, help_text="The outlet's home page.")
+    scale = models.CharField(max_length=20, choices=Scale.choices, default=Scale.INTERNATIONAL)
+    notes = models.TextField(blank=True, help_text="Leaning, reliability, language, ...")
+
+    objects = SourceManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=check_in("scale", SourceScale), name="source_scale_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.name,)
+
+
+def text_hash(text: str) -> str:
+    """The content hash of a report: the same text twice (up to white space) is one report."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+class ReportManager(models.Manager):
+    def get_by_natural_key(self, content_hash: str) -> Report:
+        return self.get(content_hash=content_hash)
+
+
+class Report(models.Model):
+    """One article as retrieved: the untrusted text that events are drawn from."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="reports")
+    url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500)
+    published = models.DateField(
+        null=True, blank=True, help_text="The publication date the report gives, if any."
+    )
+    published_note = models.TextField(
+        blank=True,
+        help_text="Required when the publication date is blank: why, and what dates the events.",
+    )
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    text = models.TextField(help_text="The full text as retrieved. Evidence spans index into it.")
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+
+    objects = ReportManager()
+
+    class Meta:
+        ordering = ["-published", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="report_url_unique"),
+            models.CheckConstraint(
+                condition=Q(published__isnull=False) | ~Q(published_note=""),
+                name="report_undated_has_note",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.content_hash = text_hash(self.text)
+        super().save(*args, **kwargs)
+
+    # --------------------------------------------------------------------------- actors
+
+    def natural_key(self) -> tuple[str]:
+        return (self.content_hash,)
+
+
+class ActorQuerySet(models.QuerySet):
+    def with_descendants(self) -> ActorQuerySet:
+        """These actors and every unit within them (one query per level of the hierarchy)."""
+        ids = set(self.values_list("pk", flat=True))
+        frontier = ids
+        while frontier:
+            children = set(Actor.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            frontier = children - ids
+            ids |= frontier
+        return Actor.objects.filter(pk__in=ids)
+
+
+class ActorManager(models.Manager.from_queryset(ActorQuerySet)):
+    def get_by_natural_key(self, slug: str) -> Actor:
+        return self.get(slug=slug)
+
+
+class ActorKind(models.IntegerChoices):
+    """ACLED's actor types (`inter1`/`inter2` codes)."""
+
+    STATE_FORCES = 1, "State forces"
+    REBEL_GROUP = 2, "Rebel group"
+    POLITICAL_MILITIA = 3, "Political militia"
+    IDENTITY_MILITIA = 4, "Identity militia"
+    RIOTERS = 5, "Rioters"
+    PROTESTERS = 6, "Protesters"
+    CIVILIANS = 7, "Civilians"
+    EXTERNAL_OTHER = 8, "External/Other forces"
+
+
+class Actor(models.Model):
+    """A force, group or population that acts in or suffers events."""
+
+    Kind = ActorKind
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.PositiveSmallIntegerField(choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The force or umbrella this actor belongs to (a unit within an army, a "
+        "militia within 'Iran-backed militias'). Filtering by the parent includes it.",
+    )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="Country of affiliation, ISO 3166 code (SY, IQ, IR)."
+    )
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text="Other names reports use, one per line. Extraction matches these.",
+    )
+    colour = models.CharField(
+        max_length=7, default="#666666", validators=[colour_validator], help_text="Map colour."
+    )
+    description = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = ActorManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=check_in("kind", ActorKind), name="actor_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="actor_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": "An actor cannot sit within itself."})
+            ancestor = ancestor.parent
+
+
+# --------------------------------------------------------------------------- places
+
+
+class PlaceManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> Place:
+        return self.get(slug=slug)
+
+
+class PlaceKind(models.TextChoices):
+    CITY = "city", "City or town"
+    VILLAGE = "village", "Village"
+    NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+    BASE = "base", "Military base"
+    AIRPORT = "airport", "Airport or airbase"
+    OIL_GAS_FIELD = "oil_gas_field", "Oil or gas field"
+    FACILITY = "facility", "Facility (station, dam, bridge, prison, landmark)"
+    CAMP = "camp", "Camp"
+    BORDER_CROSSING = "border_crossing", "Border crossing"
+    AREA = "area", "Area (desert, region, countryside)"
+    RIVER = "river", "River"
+    GOVERNORATE = "governorate", "Governorate"
+
+
+class Place(models.Model):
+    """A named location from the gazetteer: a town, a base, a field, a desert, a governorate."""
+
+    Kind = PlaceKind
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200, help_text="The name researchers know it by.")
+    name_ar = models.CharField("Arabic name", max_length=200, blank=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_names],
+        help_text="Other spellings, one per line. The geocoder and extraction match these.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    country = models.CharField(max_length=2, help_text="ISO 3166 code: SY, IQ, JO, ...")
+    admin1_code = models.CharField(
+        max_length=10, blank=True, help_text="GeoNames first-order division, e.g. SY.07."
+    )
+    governorate = models.CharField(max_length=100, blank=True, db_index=True)
+    geonames_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    outline = models.JSONField(
+        null=True, blank=True, help_text="Optional GeoJSON geometry for an area or a river."
+    )
+    source = models.CharField(
+        max_length=300, help_text="Where the name and the coordinates come from."
+    )
+    search_keys = models.TextField(
+        blank=True, editable=False, help_text="Transliteration keys of every name, for search."
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = PlaceManager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="place_coordinates")]
+        constraints = [
+            models.CheckConstraint(condition=check_in("kind", PlaceKind), name="place_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="place_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="place_longitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.governorate})" if self.governorate else self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_keys = " ".join(sorted({name_key(n) for n in self.all_names()} - {""}))
+        super().save(*args, **kwargs)
+        # Events placed here without coordinates of their own follow the place when it moves.
+        self.events.filter(own_coordinates=False).exclude(
+            latitude=self.latitude, longitude=self.longitude
+        ).update(latitude=self.latitude, longitude=self.longitude)
+
+    # --------------------------------------------------------------------------- events
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def all_names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self) -> EventQuerySet:
+        return self.filter(status=Event.Status.PUBLISHED)
+
+    def between(self, start: date | None, end: date | None) -> EventQuerySet:
+        """Events whose possible dates overlap [start, end] (either bound may be open)."""
+        qs = self
+        if start is not None:
+            qs = qs.filter(date_end__gte=start)
+        if end is not None:
+            qs = qs.filter(date_start__lte=end)
+        return qs
+
+    def involving(self, actor: Actor) -> EventQuerySet:
+        """Events in which the actor or any unit within it takes part, in any role."""
+        members = Actor.objects.filter(pk=actor.pk).with_descendants()
+        return self.filter(actors__in=members).distinct()
+
+    def in_governorate(self, governorate: str) -> EventQuerySet:
+        return self.filter(place__governorate=governorate)
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_by_natural_key(self, dataset: str, import_ref: str) -> Event:
+        return self.get(dataset=dataset, import_ref=import_ref)
+
+
+class EventStatus(models.TextChoices):
+    EXTRACTED = "extracted", "Extracted"
+    IN_REVIEW = "in_review", "In review"
+    PUBLISHED = "published", "Published"
+    REJECTED = "rejected", "Rejected"
+    MERGED = "merged", "Merged into another"
+
+
+class Event(models.Model):
+    """Who did what to whom, where and when, with the evidence for it."""
+
+    Status = EventStatus
+
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    event_type = models.CharField(max_length=40, choices=EventType.choices)
+    sub_event_type = models.CharField(max_length=50, choices=SubEventType.choices)
+    date_start = models.DateField(help_text="The earliest date the event can have happened.")
+    date_end = models.DateField(help_text="The latest date; equal to the start for one day.")
+    date_precision = models.PositiveSmallIntegerField(
+        choices=DatePrecision.choices, default=DatePrecision.EXACT
+    )
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        help_text="The gazetteer place the event happened at or nearest to.",
+    )
+    location_precision = models.PositiveSmallIntegerField(
+        choices=LocationPrecision.choices, default=LocationPrecision.EXACT
+    )
+    own_coordinates = models.BooleanField(
+        default=False,
+        help_text="Tick when the event sits near, not at, its place and the coordinates below "
+        "are its own; otherwise they follow the place.",
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    fatalities_best = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_low = models.PositiveIntegerField(null=True, blank=True)
+    fatalities_high = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.EXTRACTED)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_events",
+        help_text="The event that survived a merge.",
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, help_text="0-1: how sure extraction (or the editor) is."
+    )
+    dataset = models.CharField(
+        max_length=40, blank=True, help_text="Where a bulk-imported event comes from (ucdp, acled)."
+    )
+    import_ref = models.CharField(
+        max_length=100, blank=True, help_text="The row's id in that dataset."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+
+    objects = EventManager()
+
+    class Meta:
+        ordering = ["-date_start", "title"]
+        permissions = [("publish_event", "Can publish or reject events")]
+        indexes = [
+            models.Index(fields=["status", "date_start", "date_end"], name="event_status_dates"),
+            models.Index(fields=["latitude", "longitude"], name="event_coordinates"),
+            models.Index(fields=["event_type", "sub_event_type"], name="event_types"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_start__lte=models.F("date_end")), name="event_date_order"
+            ),
+            models.CheckConstraint(
+                condition=check_in("event_type", EventType), name="event_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q.create(
+                    [
+                        Q(event_type=parent, sub_event_type=sub)
+                        for sub, parent in SUB_EVENT_PARENT.items()
+                    ],
+                    connector=Q.OR,
+                ),
+                name="event_sub_type_matches_type",
+            ),
+            models.CheckConstraint(
+                condition=check_in("date_precision", DatePrecision), name="event_date_prec_valid"
+            ),
+            models.CheckConstraint(
+                condition=check_in("location_precision", LocationPrecision),
+                name="event_location_prec_valid",
+            ),
+            models.CheckConstraint(
+                condition=check_in("status", EventStatus), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__gte=-90, latitude__lte=90, longitude__gte=-180, longitude__lte=180),
+                name="event_coordinates_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(fatalities_low__isnull=True)
+                | Q(fatalities_best__isnull=True)
+                | Q(fatalities_low__lte=models.F("fatalities_best")),
+                name="event_fatalities_low_le_best",
+            ),
+            models.CheckConstraint(
+                condition=Q(fatalities_high__isnull=True)
+                | Q(fatalities_best__isnull=True)
+                | Q(fatalities_best__lte=models.F("fatalities_high")),
+                name="event_fatalities_best_le_high",
+            ),
+            models.CheckConstraint(
+                condition=Q(fatalities_low__isnull=True)
+                | Q(fatalities_high__isnull=True)
+                | Q(fatalities_low__lte=models.F("fatalities_high")),
+                name="event_fatalities_low_le_high",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True) | Q(confidence__gte=0, confidence__lte=1),
+                name="event_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="event_merged_has_target",
+            ),
+            models.UniqueConstraint(
+                fields=["dataset", "import_ref"],
+                condition=~Q(import_ref=""),
+                name="event_import_ref_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date_start:%Y-%m-%d} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.own_coordinates and self.place_id is not None:
+            place = self.place
+            self.latitude, self.longitude = place.latitude, place.longitude
+        super().save(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str, str]:
+        """Imported and seed events are keyed by their dataset and row id (idempotent loads)."""
+        return (self.dataset, self.import_ref)
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:events_event_change", args=[self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.sub_event_type and SUB_EVENT_PARENT.get(self.sub_event_type) != self.event_type:
+            errors["sub_event_type"] = "This sub-type does not belong to the chosen event type."
+        if self.date_start and self.date_end and self.date_start > self.date_end:
+            errors["date_end"] = "The latest date cannot come before the earliest."
+        if self.own_coordinates and (self.latitude is None or self.longitude is None):
+            errors["latitude"] = "Give both coordinates, or untick 'own coordinates'."
+        if not self.own_coordinates and self.place is None and self.status == "published":
+            errors["place"] = "A published event needs a place or coordinates of its own."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActorRole(models.TextChoices):
+    ACTOR_1 = "actor1", "Actor 1 (initiator)"
+    ACTOR_2 = "actor2", "Actor 2 (target or opponent)"
+    ASSOCIATED_1 = "assoc1", "Associated with actor 1"
+    ASSOCIATED_2 = "assoc2", "Associated with actor 2"
+
+
+class EventActorManager(models.Manager):
+    def get_by_natural_key(self, dataset: str, import_ref: str, actor: str) -> EventActor:
+        return self.get(event__dataset=dataset, event__import_ref=import_ref, actor__slug=actor)
+
+
+class EventActor(models.Model):
+    """An actor's part in an event, in ACLED's roles."""
+
+    Role = ActorRole
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
+    role = models.CharField(max_length=10, choices=Role.choices)
+
+    objects = EventActorManager()
+
+    class Meta:
+        ordering = ["role", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor"], name="event_actor_once"),
+            models.UniqueConstraint(
+                fields=["event", "role"],
+                condition=Q(role__in=["actor1", "actor2"]),
+                name="event_one_primary_actor_per_side",
+            ),
+            models.CheckConstraint(
+                condition=check_in("role", ActorRole), name="event_actor_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.actor}"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.event.natural_key(), self.actor.slug)
+
+    natural_key.dependencies = ["events.event", "events.actor"]
+
+
+class EvidenceManager(models.Manager):
+    def get_by_natural_key(self, dataset: str, import_ref: str, report: str) -> Evidence:
+        return self.get(
+            event__dataset=dataset, event__import_ref=import_ref, report__content_hash=report
+        )
+
+
+class Evidence(models.Model):
+    """The sentence(s) of a report that support an event, with their exact character span."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
+    quote = models.TextField(help_text="Exactly report.text[start:end].")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    rules = models.JSONField(
+        default=list, blank=True, help_text="The extraction rules that fired, or 'curated'."
+    )
+
+    objects = EvidenceManager()
+
+    class Meta:
+        ordering = ["report", "start"]
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="evidence_span_order"
+            ),
+            models.UniqueConstraint(
+                fields=["event", "report"], name="evidence_one_span_per_report"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} [{self.start}:{self.end}]"
+
+    def natural_key(self) -> tuple[str, str, str]:
+        return (*self.event.natural_key(), self.report.content_hash)
+
+    natural_key.dependencies = ["events.event", "events.report"]
+
+    def clean(self) -> None:
+        if self.report_id and self.report.text[self.start : self.end] != self.quote:
+            raise ValidationError({"quote": "The quote must be the report's text at this span."})

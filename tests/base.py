@@ -1,0 +1,91 @@
+"""The shared test base: the users that matter and builders for reports and events."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from django.contrib.auth.models import Group, User
+from django.test import TestCase
+
+from events.models import Actor, Event, EventActor, Evidence, Place, Report, Source
+
+_serial = itertools.count(1)
+
+
+class AtlasTestCase(TestCase):
+    """An editor, a reviewer and a superuser; anonymous researchers need no account."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.editor = cls.make_user("edith", "editor")
+        cls.reviewer = cls.make_user("rami", "reviewer")
+        cls.admin = User.objects.create_superuser("admin", "admin@example.org", "pw-admin-123")
+
+    @staticmethod
+    def make_user(username: str, group: str) -> User:
+        user = User.objects.create_user(username, f"{username}@example.org", "pw-123-secret")
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    # Builders: the smallest valid object, with keyword overrides.
+
+    @staticmethod
+    def make_place(**fields) -> Place:
+        n = next(_serial)
+        defaults = dict(
+            slug=f"place-{n}",
+            name=f"Place {n}",
+            kind=Place.Kind.VILLAGE,
+            latitude=35.0,
+            longitude=40.4,
+            country="SY",
+            admin1_code="SY.07",
+            governorate="Deir ez-Zor",
+            source="test",
+        )
+        return Place.objects.create(**(defaults | fields))
+
+    @staticmethod
+    def make_actor(**fields) -> Actor:
+        n = next(_serial)
+        defaults = dict(name=f"Actor {n}", slug=f"actor-{n}", kind=Actor.Kind.STATE_FORCES)
+        return Actor.objects.create(**(defaults | fields))
+
+    @staticmethod
+    def make_report(text: str = "", **fields) -> Report:
+        n = next(_serial)
+        source, _ = Source.objects.get_or_create(name="Test outlet")
+        defaults = dict(
+            source=source,
+            title=f"Report {n}",
+            published=date(2023, 12, 29),
+            text=text or f"Report number {n}. Clashes were reported in Hajin.",
+        )
+        return Report.objects.create(**(defaults | fields))
+
+    @classmethod
+    def make_event(cls, *, actors: dict[str, Actor] | None = None, **fields) -> Event:
+        defaults = dict(
+            title="Clashes in Hajin",
+            event_type="battles",
+            sub_event_type="armed_clash",
+            date_start=date(2018, 9, 10),
+            date_end=date(2018, 9, 10),
+            status=Event.Status.PUBLISHED,
+        )
+        if "place" not in fields:
+            defaults["place"] = cls.make_place()
+        event = Event.objects.create(**(defaults | fields))
+        for role, actor in (actors or {}).items():
+            EventActor.objects.create(event=event, actor=actor, role=role)
+        return event
+
+    @staticmethod
+    def make_evidence(event: Event, report: Report, quote: str) -> Evidence:
+        start = report.text.index(quote)
+        return Evidence.objects.create(
+            event=event, report=report, quote=quote, start=start, end=start + len(quote)
+        )
