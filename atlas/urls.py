@@ -8,6 +8,7 @@ import events.admin  # noqa: F401  (registers the Atlas models; see SimpleAdminC
 admin.site.site_header = "Atlas editors"
 admin.site.site_title = "Atlas"
 admin.site.index_title = "Curate reports, events, actors and places"
+admin.site.enable_nav_sidebar = False  # the event list needs the width
 
 urlpatterns = [
     # Until the researchers' map lands, the front page is the editors' admin.

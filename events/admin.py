@@ -366,10 +366,12 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.display(description="Date", ordering="date_start")
     def when(self, obj: Event) -> str:
+        """One day as a date; a window as its bounds and what the precision code means."""
         if obj.date_start == obj.date_end:
             return f"{obj.date_start:%Y-%m-%d}"
+        end = f"{obj.date_end:%m-%d}" if obj.date_end.year == obj.date_start.year else obj.date_end
         precision = DatePrecision(obj.date_precision).label.split("·")[-1].strip()
-        return f"{obj.date_start:%Y-%m-%d} → {obj.date_end:%Y-%m-%d} ({precision})"
+        return f"{obj.date_start:%Y-%m-%d} → {end} ({precision})"
 
     @admin.display(description="Governorate", ordering="place__governorate")
     def governorate(self, obj: Event) -> str:
