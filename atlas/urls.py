@@ -1,9 +1,9 @@
 import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import path, re_path
 
 import events.admin  # noqa: F401  (registers the Atlas models; see SimpleAdminConfig in settings)
+from events import views
 
 admin.site.site_header = "Atlas editors"
 admin.site.site_title = "Atlas"
@@ -11,7 +11,13 @@ admin.site.index_title = "Curate reports, events, actors and places"
 admin.site.enable_nav_sidebar = False  # the event list needs the width
 
 urlpatterns = [
-    # Until the researchers' map lands, the front page is the editors' admin.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", views.map_page, name="map"),
+    path("api/events", views.api_events, name="api-events"),
+    path("api/events/<int:pk>", views.api_event, name="api-event"),
+    path("api/actors", views.api_actors, name="api-actors"),
+    path("api/event-types", views.api_event_types, name="api-event-types"),
+    path("api/timeline", views.api_timeline, name="api-timeline"),
+    path("api/openapi.json", views.api_openapi, name="api-openapi"),
+    re_path(r"^api/(?P<path>.*)$", views.api_not_found),
     path("admin/", admin.site.urls),
 ]

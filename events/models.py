@@ -440,13 +440,36 @@ class EventQuerySet(models.QuerySet):
             qs = qs.filter(date_start__lte=end)
         return qs
 
-    def involving(self, actor: Actor) -> EventQuerySet:
-        """Events in which the actor or any unit within it takes part, in any role."""
-        members = Actor.objects.filter(pk=actor.pk).with_descendants()
-        return self.filter(actors__in=members).distinct()
+    def involving(self, *actors: Actor) -> EventQuerySet:
+        """Events in which any of the actors, or any unit within them, takes part (any role)."""
+        members = Actor.objects.filter(pk__in=[a.pk for a in actors]).with_descendants()
+        roles = EventActor.objects.filter(actor__in=members).values("event_id")
+        return self.filter(pk__in=roles)
 
     def in_governorate(self, governorate: str) -> EventQuerySet:
         return self.filter(place__governorate=governorate)
+
+    def in_bbox(self, west: float, south: float, east: float, north: float) -> EventQuerySet:
+        """Events whose coordinates fall in the box (uses the coordinates index)."""
+        return self.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+
+    def of_types(self, types: list[str], subtypes: list[str]) -> EventQuerySet:
+        """Events of any of the types or any of the sub-types (an empty list does not filter)."""
+        condition = Q()
+        if types:
+            condition |= Q(event_type__in=types)
+        if subtypes:
+            condition |= Q(sub_event_type__in=subtypes)
+        return self.filter(condition) if condition else self
+
+    def search(self, text: str) -> EventQuerySet:
+        """Case-insensitive match on title or description, every word required."""
+        qs = self
+        for word in text.split():
+            qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
+        return qs
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -528,6 +551,7 @@ class Event(models.Model):
             models.Index(fields=["status", "date_start", "date_end"], name="event_status_dates"),
             models.Index(fields=["latitude", "longitude"], name="event_coordinates"),
             models.Index(fields=["event_type", "sub_event_type"], name="event_types"),
+            models.Index(fields=["updated_at"], name="event_updated"),
         ]
         constraints = [
             models.CheckConstraint(

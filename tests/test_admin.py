@@ -19,9 +19,6 @@ class AdminTests(AtlasTestCase):
         self.assertEqual(response.status_code, 200, response.content[:500])
         return response
 
-    def test_the_front_page_leads_to_the_admin(self):
-        self.assertRedirects(self.client.get("/"), "/admin/", fetch_redirect_response=False)
-
     def test_the_event_list_shows_date_type_place_actors_and_status(self):
         response = self.get("events_event_changelist")
         self.assertContains(response, "ISIS attacks the Syrian army near the T3 pumping station")

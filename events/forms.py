@@ -1,0 +1,108 @@
+"""Query parameters of the public API, parsed and validated before any query runs.
+
+One form serves the map, the API, the timeline and the exports, so they always agree on what
+a filter means. A parameter that does not parse is an error naming it (the views answer 400).
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from events.models import Actor, Event, EventQuerySet, EventType, Place, SubEventType
+
+FORMATS = ("geojson", "csv", "compact", "ids")
+INTERVALS = ("day", "week", "month")
+
+
+class CommaListField(forms.CharField):
+    """`a,b,c` -> ['a', 'b', 'c'] (blanks dropped)."""
+
+    def to_python(self, value) -> list[str]:
+        value = super().to_python(value)
+        return [item.strip() for item in (value or "").split(",") if item.strip()]
+
+
+class EventFilterForm(forms.Form):
+    start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    end = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    actor = CommaListField(required=False, max_length=2000)
+    type = CommaListField(required=False, max_length=500)
+    subtype = CommaListField(required=False, max_length=2000)
+    governorate = forms.CharField(required=False, max_length=100)
+    bbox = CommaListField(required=False, max_length=200)
+    q = forms.CharField(required=False, max_length=200)
+    format = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
+    interval = forms.ChoiceField(required=False, choices=[(i, i) for i in INTERVALS])
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.unknown = sorted(set(data) - set(self.fields))
+
+    def clean(self):
+        data = super().clean()
+        for name in self.unknown:
+            self.add_error(None, f"unknown parameter '{name}'")
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "end must not come before start")
+        return data
+
+    def clean_actor(self) -> list[Actor]:
+        slugs = self.cleaned_data["actor"]
+        actors = list(Actor.objects.filter(slug__in=slugs))
+        missing = sorted(set(slugs) - {a.slug for a in actors})
+        if missing:
+            raise forms.ValidationError(f"unknown actor: {', '.join(missing)}")
+        return actors
+
+    def clean_type(self) -> list[str]:
+        return self._choices("type", EventType.values)
+
+    def clean_subtype(self) -> list[str]:
+        return self._choices("subtype", SubEventType.values)
+
+    def _choices(self, name: str, allowed: list[str]) -> list[str]:
+        values = self.cleaned_data[name]
+        wrong = [v for v in values if v not in allowed]
+        if wrong:
+            raise forms.ValidationError(f"unknown {name}: {', '.join(wrong)}")
+        return values
+
+    def clean_governorate(self) -> str:
+        name = self.cleaned_data["governorate"]
+        if name and not Place.objects.filter(governorate=name).exists():
+            raise forms.ValidationError(f"unknown governorate: {name}")
+        return name
+
+    def clean_bbox(self) -> tuple[float, float, float, float] | None:
+        parts = self.cleaned_data["bbox"]
+        if not parts:
+            return None
+        try:
+            west, south, east, north = (float(p) for p in parts)
+        except ValueError:
+            raise forms.ValidationError("bbox is west,south,east,north in degrees") from None
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise forms.ValidationError("bbox must be west,south,east,north with west < east")
+        return west, south, east, north
+
+    def events(self) -> EventQuerySet:
+        """The published events these (valid) parameters select. Builds a query; runs none."""
+        data = self.cleaned_data
+        qs = Event.objects.published().between(data.get("start"), data.get("end"))
+        if data.get("actor"):
+            qs = qs.involving(*data["actor"])
+        qs = qs.of_types(data.get("type") or [], data.get("subtype") or [])
+        if data.get("governorate"):
+            qs = qs.in_governorate(data["governorate"])
+        if data.get("bbox"):
+            qs = qs.in_bbox(*data["bbox"])
+        if data.get("q"):
+            qs = qs.search(data["q"])
+        return qs
+
+    def errors_by_parameter(self) -> dict[str, list[str]]:
+        errors = {name: [str(e) for e in errs] for name, errs in self.errors.items()}
+        if "__all__" in errors:
+            errors["parameters"] = errors.pop("__all__")
+        return errors

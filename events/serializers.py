@@ -1,0 +1,452 @@
+"""Every shape Atlas sends: one function per shape, all reading rows with `values_list()`.
+
+Model instances are not built for lists: at 100,000 events that alone costs seconds
+(NOTES.md). Each function says how many queries it runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
+
+from events.models import (
+    Actor,
+    DatePrecision,
+    Event,
+    EventActor,
+    EventType,
+    Evidence,
+    LocationPrecision,
+    Place,
+    SubEventType,
+)
+
+EPOCH = date(1970, 1, 1).toordinal()
+TYPES = list(EventType.values)
+SUBTYPES = list(SubEventType.values)
+COUNTRIES = {"SY": "Syria", "IQ": "Iraq", "JO": "Jordan", "LB": "Lebanon", "TR": "Turkey"}
+ROLE_ORDER = {"actor1": 0, "actor2": 1, "assoc1": 2, "assoc2": 3}
+
+
+def _roles(events: QuerySet) -> dict[int, list[tuple[int, str]]]:
+    """event id -> [(actor id, role)], primary actors first. One query."""
+    roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    rows = EventActor.objects.filter(event__in=events.order_by().values("pk"))
+    for event_id, actor_id, role in rows.values_list("event_id", "actor_id", "role"):
+        roles[event_id].append((actor_id, role))
+    for actor_roles in roles.values():
+        actor_roles.sort(key=lambda ar: ROLE_ORDER[ar[1]])
+    return roles
+
+
+def _places(place_ids) -> dict[int, tuple[str, str, str]]:
+    """place id -> (name, governorate, country). One query."""
+    rows = Place.objects.filter(pk__in=set(place_ids) - {None})
+    return {
+        pk: (n, g, c) for pk, n, g, c in rows.values_list("pk", "name", "governorate", "country")
+    }
+
+
+# --------------------------------------------------------------------------- the map's format
+
+
+def events_compact(events: QuerySet) -> dict:
+    """Column arrays for the map page: a few bytes per event, parsed in milliseconds.
+
+    Dates are days since 1970-01-01; `type`/`subtype` index `types`/`subtypes`; `place`
+    indexes `places`; each event's actors are `actor_ids[actor_offsets[i]:actor_offsets[i+1]]`
+    (primary actor first), ids from /api/actors. Three queries.
+    """
+    fields = (
+        "id",
+        "latitude",
+        "longitude",
+        "date_start",
+        "date_end",
+        "event_type",
+        "sub_event_type",
+        "date_precision",
+        "location_precision",
+        "place_id",
+        "fatalities_best",
+    )
+    rows = list(events.order_by("date_start", "id").values_list(*fields))
+    roles = _roles(events)
+    place_ids = sorted({r[9] for r in rows if r[9] is not None})
+    place_index = {pk: i for i, pk in enumerate(place_ids)}
+    places = _places(place_ids)
+    type_index = {t: i for i, t in enumerate(TYPES)}
+    subtype_index = {t: i for i, t in enumerate(SUBTYPES)}
+    columns: dict[str, list] = {
+        name: []
+        for name in (
+            "id",
+            "lat",
+            "lon",
+            "start",
+            "end",
+            "type",
+            "subtype",
+            "date_prec",
+            "loc_prec",
+            "place",
+            "fatalities",
+        )
+    }
+    offsets, actor_ids = [0], []
+    for pk, lat, lon, start, end, etype, sub, dprec, lprec, place, dead in rows:
+        columns["id"].append(pk)
+        columns["lat"].append(round(lat, 5) if lat is not None else None)
+        columns["lon"].append(round(lon, 5) if lon is not None else None)
+        columns["start"].append(start.toordinal() - EPOCH)
+        columns["end"].append(end.toordinal() - EPOCH)
+        columns["type"].append(type_index[etype])
+        columns["subtype"].append(subtype_index[sub])
+        columns["date_prec"].append(dprec)
+        columns["loc_prec"].append(lprec)
+        columns["place"].append(place_index.get(place, -1))
+        columns["fatalities"].append(dead if dead is not None else -1)
+        actor_ids.extend(actor_id for actor_id, _ in roles.get(pk, ()))
+        offsets.append(len(actor_ids))
+    return {
+        "count": len(rows),
+        "columns": columns,
+        "actor_offsets": offsets,
+        "actor_ids": actor_ids,
+        "types": TYPES,
+        "subtypes": SUBTYPES,
+        "places": [list(places[pk]) for pk in place_ids],
+    }
+
+
+def event_ids(events: QuerySet) -> dict:
+    """Only the ids (the map's free-text search). One query."""
+    return {"ids": list(events.order_by().values_list("id", flat=True))}
+
+
+# --------------------------------------------------------------------------- GeoJSON and CSV
+
+LIST_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "event_type",
+    "sub_event_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "place_id",
+    "location_precision",
+    "latitude",
+    "longitude",
+    "fatalities_best",
+    "fatalities_low",
+    "fatalities_high",
+)
+
+
+def _actors_by_pk() -> dict[int, tuple[str, str, int]]:
+    """actor id -> (name, slug, ACLED kind). One query."""
+    return {
+        pk: (n, s, k) for pk, n, s, k in Actor.objects.values_list("pk", "name", "slug", "kind")
+    }
+
+
+def _rows(events: QuerySet):
+    """(row dicts, actors per event, places, actor names): four queries."""
+    rows = list(events.order_by("date_start", "id").values(*LIST_FIELDS))
+    return rows, _roles(events), _places(r["place_id"] for r in rows), _actors_by_pk()
+
+
+def events_geojson(events: QuerySet) -> dict:
+    """An RFC 7946 FeatureCollection ([lon, lat] order). Four queries."""
+    rows, roles, places, actors = _rows(events)
+    features = []
+    for row in rows:
+        name, governorate, country = places.get(row["place_id"], ("", "", ""))
+        properties = {
+            "id": row["id"],
+            "title": row["title"],
+            "description": row["description"],
+            "event_type": row["event_type"],
+            "event_type_label": EventType(row["event_type"]).label,
+            "sub_event_type": row["sub_event_type"],
+            "sub_event_type_label": SubEventType(row["sub_event_type"]).label,
+            "date_start": row["date_start"].isoformat(),
+            "date_end": row["date_end"].isoformat(),
+            "date_precision": row["date_precision"],
+            "place": name,
+            "governorate": governorate,
+            "country": country,
+            "location_precision": row["location_precision"],
+            "fatalities_best": row["fatalities_best"],
+            "fatalities_low": row["fatalities_low"],
+            "fatalities_high": row["fatalities_high"],
+            "actors": [
+                {"name": actors[a][0], "slug": actors[a][1], "role": role}
+                for a, role in roles.get(row["id"], ())
+            ],
+        }
+        has_point = row["latitude"] is not None
+        geometry = (
+            {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]}
+            if has_point
+            else None
+        )
+        features.append(
+            {"type": "Feature", "id": row["id"], "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+# ACLED's column names where ACLED has the field; Atlas's own after them.
+CSV_COLUMNS = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "atlas_id",
+    "title",
+    "date_start",
+    "date_end",
+    "date_prec",
+    "where_prec",
+    "fatalities_low",
+    "fatalities_high",
+]
+
+
+def acled_time_precision(date_prec: int) -> int:
+    """ACLED time_precision: 1 day, 2 week, 3 month or more."""
+    return 1 if date_prec == 1 else 2 if date_prec <= 3 else 3
+
+
+def acled_geo_precision(where_prec: int) -> int:
+    """ACLED geo_precision: 1 the place, 2 near it, 3 a larger region."""
+    return 1 if where_prec == 1 else 2 if where_prec <= 3 else 3
+
+
+def events_csv(events: QuerySet) -> Iterator[str]:
+    """CSV rows (header first) in ACLED's column names. Five queries, then streamed."""
+    rows, roles, places, actors = _rows(events)
+    sources: dict[int, set[str]] = defaultdict(set)
+    evidence = Evidence.objects.filter(event__in=events.order_by().values("pk"))
+    for event_id, source in evidence.values_list("event_id", "report__source__name"):
+        sources[event_id].add(source)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for row in rows:
+        by_role: dict[str, list[int]] = defaultdict(list)
+        for actor_id, role in roles.get(row["id"], ()):
+            by_role[role].append(actor_id)
+        name, governorate, country = places.get(row["place_id"], ("", "", ""))
+
+        def names(role: str, by_role=by_role) -> str:
+            return "; ".join(actors[a][0] for a in by_role[role])
+
+        def inter(role: str, by_role=by_role) -> str:
+            return str(actors[by_role[role][0]][2]) if by_role[role] else ""
+
+        writer.writerow(
+            [
+                f"ATLAS{row['id']}",
+                row["date_start"].isoformat(),
+                row["date_start"].year,
+                acled_time_precision(row["date_precision"]),
+                EventType(row["event_type"]).label,
+                SubEventType(row["sub_event_type"]).label,
+                names("actor1"),
+                names("assoc1"),
+                inter("actor1"),
+                names("actor2"),
+                names("assoc2"),
+                inter("actor2"),
+                COUNTRIES.get(country, country),
+                governorate,
+                name,
+                row["latitude"],
+                row["longitude"],
+                acled_geo_precision(row["location_precision"]),
+                "; ".join(sorted(sources.get(row["id"], ()))),
+                row["description"],
+                row["fatalities_best"] if row["fatalities_best"] is not None else "",
+                row["id"],
+                row["title"],
+                row["date_start"].isoformat(),
+                row["date_end"].isoformat(),
+                row["date_precision"],
+                row["location_precision"],
+                row["fatalities_low"] if row["fatalities_low"] is not None else "",
+                row["fatalities_high"] if row["fatalities_high"] is not None else "",
+            ]
+        )
+        yield flush()
+
+
+# --------------------------------------------------------------------------- one event
+
+
+def event_detail(event: Event) -> dict:
+    """Everything the details panel shows. Three queries (place is select_related)."""
+    place = event.place
+    roles = event.event_actors.select_related("actor").order_by("role", "actor__name")
+    evidence = event.evidence.select_related("report__source").order_by(
+        "report__published", "start"
+    )
+    return {
+        "id": event.pk,
+        "title": event.title,
+        "description": event.description,
+        "event_type": event.event_type,
+        "event_type_label": event.get_event_type_display(),
+        "sub_event_type": event.sub_event_type,
+        "sub_event_type_label": event.get_sub_event_type_display(),
+        "date_start": event.date_start.isoformat(),
+        "date_end": event.date_end.isoformat(),
+        "date_precision": event.date_precision,
+        "date_precision_label": DatePrecision(event.date_precision).label,
+        "location_precision": event.location_precision,
+        "location_precision_label": LocationPrecision(event.location_precision).label,
+        "place": place
+        and {
+            "name": place.name,
+            "name_ar": place.name_ar,
+            "kind": place.kind,
+            "governorate": place.governorate,
+            "country": place.country,
+        },
+        "latitude": event.latitude,
+        "longitude": event.longitude,
+        "fatalities": {
+            "best": event.fatalities_best,
+            "low": event.fatalities_low,
+            "high": event.fatalities_high,
+        },
+        "actors": [
+            {
+                "id": ea.actor_id,
+                "name": ea.actor.name,
+                "slug": ea.actor.slug,
+                "colour": ea.actor.colour,
+                "role": ea.role,
+                "role_label": ea.get_role_display(),
+            }
+            for ea in roles
+        ],
+        "sources": [
+            {
+                "outlet": ev.report.source.name,
+                "outlet_url": ev.report.source.url,
+                "title": ev.report.title,
+                "url": ev.report.url,
+                "published": ev.report.published and ev.report.published.isoformat(),
+                "published_note": ev.report.published_note,
+                "quote": ev.quote,
+                "start": ev.start,
+                "end": ev.end,
+            }
+            for ev in evidence
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+def actors_list() -> list[dict]:
+    """Every actor with its place in the hierarchy and how many published events involve it."""
+    counts = dict(
+        EventActor.objects.filter(event__status=Event.Status.PUBLISHED)
+        .values("actor_id")
+        .annotate(n=Count("event_id", distinct=True))
+        .values_list("actor_id", "n")
+    )
+    return [
+        {
+            "id": a.pk,
+            "slug": a.slug,
+            "name": a.name,
+            "kind": a.kind,
+            "kind_label": a.get_kind_display(),
+            "parent": a.parent_id,
+            "country": a.country,
+            "colour": a.colour,
+            "aliases": a.aliases,
+            "events": counts.get(a.pk, 0),
+        }
+        for a in Actor.objects.order_by("name")
+    ]
+
+
+def event_types() -> list[dict]:
+    """ACLED's types with their sub-types (the order the map's shapes follow)."""
+    from events.models import SUB_EVENT_PARENT
+
+    return [
+        {
+            "value": t.value,
+            "label": t.label,
+            "subtypes": [
+                {"value": s.value, "label": s.label}
+                for s in SubEventType
+                if SUB_EVENT_PARENT[s.value] == t.value
+            ],
+        }
+        for t in EventType
+    ]
+
+
+TRUNCATE = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+
+
+def timeline(events: QuerySet, interval: str) -> list[dict]:
+    """Counts per day, week or month of the earliest date. `precise` counts the events whose
+    whole window falls in the bin; the rest are known only to a longer span. One query."""
+    trunc = TRUNCATE[interval]
+    rows = (
+        events.order_by()
+        .annotate(bin=trunc("date_start"), bin_end=trunc("date_end"))
+        .values("bin")
+        .annotate(count=Count("pk"), precise=Count("pk", filter=Q(bin_end=F("bin"))))
+        .order_by("bin")
+    )
+    return [
+        {"start": _day(r["bin"]).isoformat(), "count": r["count"], "precise": r["precise"]}
+        for r in rows
+    ]
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value

