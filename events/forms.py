@@ -19,6 +19,8 @@ class CommaListField(forms.CharField):
 
     def to_python(self, value) -> list[str]:
         value = super().to_python(value)
+        if "\x00" in (value or ""):
+            raise forms.ValidationError("Null characters are not allowed.")
         return [item.strip() for item in (value or "").split(",") if item.strip()]
 
 

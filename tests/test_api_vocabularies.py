@@ -1,0 +1,72 @@
+"""/api/actors, /api/event-types, /api/timeline and /api/openapi.json."""
+
+from datetime import date
+
+from events.models import Event, EventType
+from tests.test_api_events import ApiTestCase
+
+
+class ActorAndTypeTests(ApiTestCase):
+    fixtures = ["places", "actors", "seed"]
+
+    def test_actors_carry_hierarchy_colour_and_published_counts(self):
+        actors = {a["slug"]: a for a in self.get("/api/actors").json()["actors"]}
+        self.assertEqual(actors["quds-force"]["parent"], actors["irgc"]["id"])
+        self.assertRegex(actors["sdf"]["colour"], r"^#[0-9a-f]{6}$")
+        published = Event.objects.published().filter(actors__slug="islamic-state").count()
+        self.assertEqual(actors["islamic-state"]["events"], published)
+        Event.objects.filter(actors__slug="islamic-state").update(status="in_review")
+        actors = {a["slug"]: a for a in self.get("/api/actors").json()["actors"]}
+        self.assertEqual(actors["islamic-state"]["events"], 0)
+
+    def test_event_types_are_acleds_with_their_sub_types(self):
+        types = self.get("/api/event-types").json()["types"]
+        self.assertEqual([t["value"] for t in types], list(EventType.values))
+        self.assertEqual(sum(len(t["subtypes"]) for t in types), 25)
+
+    def test_the_openapi_document_describes_every_endpoint(self):
+        doc = self.get("/api/openapi.json").json()
+        self.assertEqual(doc["openapi"], "3.1.0")
+        for path in (
+            "/api/events",
+            "/api/events/{id}",
+            "/api/actors",
+            "/api/event-types",
+            "/api/timeline",
+        ):
+            self.assertIn(path, doc["paths"])
+        names = {p["name"] for p in doc["paths"]["/api/events"]["get"]["parameters"]}
+        self.assertEqual(
+            names,
+            {"start", "end", "actor", "type", "subtype", "governorate", "bbox", "q", "format"},
+        )
+
+
+class TimelineTests(ApiTestCase):
+    def test_it_counts_per_month_and_tells_precise_from_spread(self):
+        place = self.make_place()
+        self.make_event(place=place, date_start=date(2023, 9, 17), date_end=date(2023, 9, 17))
+        self.make_event(place=place, date_start=date(2023, 9, 1), date_end=date(2023, 9, 30))
+        self.make_event(place=place, date_start=date(2023, 9, 25), date_end=date(2023, 10, 5))
+        self.make_event(place=place, date_start=date(2023, 12, 2), date_end=date(2023, 12, 2))
+        self.make_event(
+            place=place,
+            date_start=date(2023, 12, 3),
+            date_end=date(2023, 12, 3),
+            status="extracted",
+        )
+        body = self.get("/api/timeline").json()
+        self.assertEqual(body["interval"], "month")
+        self.assertEqual(
+            body["bins"],
+            [
+                {"start": "2023-09-01", "count": 3, "precise": 2},
+                {"start": "2023-12-01", "count": 1, "precise": 1},
+            ],
+        )
+        days = self.get("/api/timeline", interval="day", start="2023-12-01").json()["bins"]
+        self.assertEqual(days, [{"start": "2023-12-02", "count": 1, "precise": 1}])
+
+    def test_a_bad_interval_is_a_400(self):
+        body = self.get("/api/timeline", status=400, interval="fortnight").json()
+        self.assertIn("interval", body["parameters"])
