@@ -225,10 +225,12 @@ async function main() {
 
   // On phones the filters slide over the map.
   const toggle = document.getElementById("toggle-filters");
-  toggle.addEventListener("click", () => {
-    const open = document.getElementById("filters").classList.toggle("open");
+  const showFilters = (open) => {
+    document.getElementById("filters").classList.toggle("open", open);
     toggle.setAttribute("aria-expanded", String(open));
-  });
+  };
+  toggle.addEventListener("click", () => showFilters(toggle.getAttribute("aria-expanded") !== "true"));
+  document.getElementById("close-filters").addEventListener("click", () => showFilters(false));
 
   await restore();
   // Hooks for the browser tests and the benchmark: readiness, and one timed brush step.
@@ -243,6 +245,11 @@ async function main() {
       return performance.now() - t;
     },
     extent: [first, last],
+    // Where an event is drawn, in map-container pixels (null when it is not drawn).
+    screenPoint(id) {
+      const k = layer.visibleIndexOf(data.indexById.get(id));
+      return k < 0 ? null : { x: layer.sx[k], y: layer.sy[k] };
+    },
   };
   document.body.dataset.ready = "true";
 }

@@ -91,13 +91,14 @@ export class Timeline {
     bar("bar uncertain", (d) => d.c + d.u, (d) => d.c);
   }
 
-  // Move the brush to [startDay, endDay] (null: the whole extent) without calling back.
+  // Move the brush to [startDay, endDay] without calling back; null clears it (all dates),
+  // so a drag anywhere on the histogram draws a new window.
   moveBrush(window) {
     this.window = window;
     if (!this.brush) return;
     this.silent = true;
-    const [a, b] = window || this.extent;
-    this.brushGroup.call(this.brush.move, [this.x(fromDay(a)), this.x(fromDay(b + 1))]);
+    const selection = window && [this.x(fromDay(window[0])), this.x(fromDay(window[1] + 1))];
+    this.brushGroup.call(this.brush.move, selection);
     this.silent = false;
   }
 
