@@ -674,6 +674,8 @@ class EventActor(models.Model):
 
     class Meta:
         ordering = ["role", "actor__name"]
+        # "Events involving these actors" reads this index alone (the map's actor filter).
+        indexes = [models.Index(fields=["actor", "event"], name="event_actor_by_actor")]
         constraints = [
             models.UniqueConstraint(fields=["event", "actor"], name="event_actor_once"),
             models.UniqueConstraint(

@@ -56,11 +56,11 @@ def accepts_gzip(request: HttpRequest) -> bool:
 
 
 def compressed_json(request: HttpRequest, etag: str, build) -> HttpResponse:
-    """A large JSON body, gzipped at level 1 and cached per data version (NOTES.md: level 6
-    costs ~300 ms on the 100k-event body, level 1 ~40 ms)."""
+    """A large JSON body (bytes from `build`), gzipped at level 1 and cached per data version
+    (NOTES.md: level 6 costs ~300 ms on the 100k-event body, level 1 ~40 ms)."""
     body = cache.get(f"body:{etag}")
     if body is None:
-        body = gzip.compress(orjson.dumps(build()), compresslevel=1, mtime=0)
+        body = gzip.compress(build(), compresslevel=1, mtime=0)
         cache.set(f"body:{etag}", body, timeout=3600)
     if accepts_gzip(request):
         response = HttpResponse(body, content_type=JSON)

@@ -108,8 +108,13 @@ class EventListTests(ApiTestCase):
             self.assertEqual(len(column), 2)
         i = body["columns"]["id"].index(self.drill.pk)
         self.assertEqual(body["columns"]["end"][i] - body["columns"]["start"][i], 29)
-        actors = body["actor_ids"][body["actor_offsets"][i] : body["actor_offsets"][i + 1]]
-        self.assertEqual(actors, [self.fatemiyoun.pk])
+        roles = zip(body["role_event"], body["role_actor"], body["role"], strict=True)
+        self.assertEqual(
+            [(a, r) for e, a, r in roles if e == self.drill.pk], [(self.fatemiyoun.pk, 0)]
+        )
+        self.assertEqual(body["columns"]["type"][i], body["types"].index("strategic_developments"))
+        place = body["places"][str(body["columns"]["place"][i])]
+        self.assertEqual(place, ["Palmyra", "Homs"])
         plain = self.get("/api/events", format="compact")
         self.assertNotIn("Content-Encoding", plain)
         self.assertEqual(plain.json(), body)

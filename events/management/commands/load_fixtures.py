@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events.models import Event, Place
+from events.serializers import database_analyze
 
 # In dependency order. Every object has a natural key, so loading again updates, never doubles.
 FIXTURES = ["places", "actors", "seed"]
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *FIXTURES, verbosity=0)
+        database_analyze()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {Place.objects.count()} places and "

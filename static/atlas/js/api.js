@@ -37,16 +37,28 @@ export function decodeCompact(body) {
     subtype: Uint8Array.from(c.subtype),
     datePrec: Uint8Array.from(c.date_prec),
     locPrec: Uint8Array.from(c.loc_prec),
-    place: Int32Array.from(c.place),
-    fatalities: Int32Array.from(c.fatalities),
-    actorOffsets: Int32Array.from(body.actor_offsets),
-    actorIds: Int32Array.from(body.actor_ids),
+    place: Int32Array.from(c.place, (v) => (v === null ? -1 : v)),
+    fatalities: Int32Array.from(c.fatalities, (v) => (v === null ? -1 : v)),
     types: body.types,
     subtypes: body.subtypes,
     places: body.places,
     indexById: new Map(),
   };
   for (let i = 0; i < n; i++) data.indexById.set(data.id[i], i);
+  // Each event's actors: actorIds[actorOffsets[i] .. actorOffsets[i + 1]); `primary[i]` is
+  // its actor 1 (or its first actor), -1 when it has none. Roles arrive sorted by event id.
+  data.actorIds = Int32Array.from(body.role_actor);
+  data.actorOffsets = new Int32Array(n + 1);
+  data.primary = new Int32Array(n).fill(-1);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    data.actorOffsets[i] = k;
+    while (k < body.role_event.length && body.role_event[k] === data.id[i]) {
+      if (data.primary[i] === -1 || body.role[k] === 0) data.primary[i] = body.role_actor[k];
+      k++;
+    }
+  }
+  data.actorOffsets[n] = k;
   // Web Mercator in [0, 1], computed once: drawing only scales and shifts these.
   data.mx = new Float64Array(n);
   data.my = new Float64Array(n);

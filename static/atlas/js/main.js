@@ -18,14 +18,24 @@ let filterMask = null; // events passing every filter but time (Uint8Array)
 let textIds = null; // ids matching the free-text search, or null
 let visible = new Int32Array(0);
 
+// How long each step of loading took, in ms (shown by the benchmark).
+const timings = {};
+function mark(name, since) {
+  timings[name] = Math.round(performance.now() - since);
+  return performance.now();
+}
+
 async function main() {
   const t0 = performance.now();
+  let t = t0;
   const [actorsBody, typesBody, eventsBody] = await Promise.all([
     getJSON(config.api.actors),
     getJSON(config.api.types),
     getJSON(`${config.api.events}?format=compact`),
   ]);
+  t = mark("fetch", t);
   data = decodeCompact(eventsBody);
+  t = mark("decode", t);
   const actors = actorsBody.actors;
   const actorsById = new Map(actors.map((a) => [a.id, a]));
   const types = typesBody.types;
@@ -34,14 +44,13 @@ async function main() {
   // The first actor's colour; grey when an event has none.
   const colours = new Array(data.n);
   for (let i = 0; i < data.n; i++) {
-    const first = data.actorOffsets[i] < data.actorOffsets[i + 1] ? data.actorIds[data.actorOffsets[i]] : null;
-    colours[i] = actorsById.get(first)?.colour || "#777777";
+    colours[i] = actorsById.get(data.primary[i])?.colour || "#777777";
   }
   const colourOf = (i) => colours[i];
   // One line about an event, for tooltips and pick lists (plain text).
   const describe = (i) => {
     const place = data.places[data.place[i]];
-    const first = data.actorOffsets[i] < data.actorOffsets[i + 1] ? actorsById.get(data.actorIds[data.actorOffsets[i]]) : null;
+    const first = actorsById.get(data.primary[i]);
     return [
       subtypeLabels.get(data.subtypes[data.subtype[i]]),
       describeWindow(data.start[i], data.end[i]),
@@ -55,10 +64,11 @@ async function main() {
     describe,
     select: (i) => select(data.id[i], { push: true }),
   });
+  t = mark("map and basemap", t);
   const present = actors.filter((a) => a.events > 0).sort((a, b) => b.events - a.events).slice(0, 8);
   addLegend(map, types, present);
 
-  const governorates = [...new Set(data.places.map((p) => p[1]).filter(Boolean))].sort();
+  const governorates = [...new Set(Object.values(data.places).map((p) => p[1]).filter(Boolean))].sort();
   const filters = new Filters({
     actors,
     types,
@@ -93,7 +103,6 @@ async function main() {
     if (state.map) map.setView([state.map.lat, state.map.lon], state.map.zoom, { animate: false });
     if (state.event) await select(state.event, { push: false });
     else closeDetails(false);
-    render(layer);
   }
 
   // Non-time filters: the mask, the histogram and the map.
@@ -232,10 +241,14 @@ async function main() {
   toggle.addEventListener("click", () => showFilters(toggle.getAttribute("aria-expanded") !== "true"));
   document.getElementById("close-filters").addEventListener("click", () => showFilters(false));
 
+  t = mark("controls", t);
   await restore();
+  t = mark("filter and first draw", t);
   // Hooks for the browser tests and the benchmark: readiness, and one timed brush step.
   window.atlas = {
     ready: performance.now() - t0,
+    readyAt: performance.now(),
+    timings,
     visibleCount: () => visible.length,
     brushStep(startDay, endDay) {
       const t = performance.now();

@@ -10,6 +10,7 @@ export const SHAPES = ["circle", "triangle", "square", "plus", "cross", "diamond
 const RING_KM = { 2: 25, 3: 50, 4: 100, 5: 150 };
 const POINT = 5; // half the size of a marker, in CSS pixels
 const HIT = 8; // how near the pointer must be to an event, in CSS pixels
+const MAX_RINGS = 4000; // past this many events in view, rings are noise (and slow): skip them
 
 // Draw one marker shape centred on (x, y).
 function tracePath(ctx, shape, x, y, r) {
@@ -86,6 +87,34 @@ class Sprites {
     }
     return sprite;
   }
+
+  // The sprite's opaque pixels as offsets from its centre and 32-bit colours, for writing
+  // straight into ImageData when there are too many markers to stamp with drawImage.
+  pixels(shape, colour, hollow) {
+    const key = `px|${shape}|${colour}|${hollow}`;
+    let stamp = this.cache.get(key);
+    if (!stamp) {
+      const sprite = this.get(shape, colour, hollow);
+      const size = sprite.width;
+      const rgba = sprite.getContext("2d").getImageData(0, 0, size, size).data;
+      const words = new Uint32Array(rgba.buffer);
+      const dx = [];
+      const dy = [];
+      const colours = [];
+      for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+          const p = y * size + x;
+          if (rgba[p * 4 + 3] < 128) continue;
+          dx.push(x - Math.floor(size / 2));
+          dy.push(y - Math.floor(size / 2));
+          colours.push(words[p] | 0xff000000); // opaque, byte order as the canvas stores it
+        }
+      }
+      stamp = { dx: Int32Array.from(dx), dy: Int32Array.from(dy), colours: Uint32Array.from(colours) };
+      this.cache.set(key, stamp);
+    }
+    return stamp;
+  }
 }
 
 // The events layer: one canvas in its own pane above the basemap (NOTES.md: SVG layers sit
@@ -148,34 +177,45 @@ const EventLayer = L.Layer.extend({
     const metresPerPixel = 40075016.686 / scale;
 
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    // Rings first, under every marker.
-    ctx.lineWidth = 1;
+    // Rings first, under every marker; one path per colour and dash style (fast to stroke).
+    const rings = new Map();
+    let inView = 0;
     for (let k = 0; k < count; k++) {
       const i = this.visible[k];
       const x = data.mx[i] * scale - dx;
       const y = data.my[i] * scale - dy;
       this.sx[k] = x;
       this.sy[k] = y;
+      if (x >= 0 && y >= 0 && x <= size.x && y <= size.y) inView++;
+    }
+    for (let k = 0; inView <= MAX_RINGS && k < count; k++) {
+      const i = this.visible[k];
+      const x = this.sx[k];
+      const y = this.sy[k];
       const km = RING_KM[data.locPrec[i]];
       if (!km) continue;
       const r = Math.min((km * 1000) / (metresPerPixel / Math.cos((data.lat[i] * Math.PI) / 180)), 160);
       if (x + r < 0 || y + r < 0 || x - r > size.x || y - r > size.y || r < POINT + 2) continue;
+      const key = `${this.options.colourOf(i)}|${data.locPrec[i] >= 4 ? 1 : 0}`;
+      let ring = rings.get(key);
+      if (!ring) rings.set(key, (ring = []));
+      ring.push(x, y, r);
+    }
+    ctx.lineWidth = 1;
+    for (const [key, ring] of rings) {
+      const [colour, dashed] = key.split("|");
       ctx.beginPath();
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-      ctx.strokeStyle = this.options.colourOf(i) + "88";
-      ctx.setLineDash(data.locPrec[i] >= 4 ? [4, 4] : []);
+      for (let j = 0; j < ring.length; j += 3) {
+        ctx.moveTo(ring[j] + ring[j + 2], ring[j + 1]);
+        ctx.arc(ring[j], ring[j + 1], ring[j + 2], 0, 2 * Math.PI);
+      }
+      ctx.setLineDash(dashed === "1" ? [4, 4] : []);
+      ctx.strokeStyle = colour + "88";
       ctx.stroke();
     }
     // Markers: colour by primary actor, shape by type, hollow when the date is uncertain.
-    const half = (POINT * 2 + 4) / 2;
-    for (let k = 0; k < count; k++) {
-      const x = this.sx[k];
-      const y = this.sy[k];
-      if (x < -half || y < -half || x > size.x + half || y > size.y + half) continue;
-      const i = this.visible[k];
-      const sprite = this.sprites.get(SHAPES[data.type[i]], this.options.colourOf(i), data.datePrec[i] >= 4);
-      ctx.drawImage(sprite, x - half, y - half, half * 2, half * 2);
-    }
+    if (inView > MAX_RINGS) this.drawPixels(ctx, data, count, size);
+    else this.drawSprites(ctx, data, count, size);
     ctx.setLineDash([]);
     // The selected event: a dark ring around it.
     if (this.selected !== null) {
@@ -188,6 +228,42 @@ const EventLayer = L.Layer.extend({
         ctx.stroke();
       }
     }
+  },
+
+  // Few markers: drawImage of anti-aliased sprites.
+  drawSprites(ctx, data, count, size) {
+    const half = (POINT * 2 + 4) / 2;
+    for (let k = 0; k < count; k++) {
+      const x = this.sx[k];
+      const y = this.sy[k];
+      if (x < -half || y < -half || x > size.x + half || y > size.y + half) continue;
+      const i = this.visible[k];
+      const sprite = this.sprites.get(SHAPES[data.type[i]], this.options.colourOf(i), data.datePrec[i] >= 4);
+      ctx.drawImage(sprite, x - half, y - half, half * 2, half * 2);
+    }
+  },
+
+  // Many markers: the sprites' pixels written straight into one ImageData (NOTES.md: the
+  // fastest way found to draw 100k points, ~30 ms).
+  drawPixels(ctx, data, count) {
+    const width = this.canvas.width;
+    const height = this.canvas.height;
+    const image = ctx.getImageData(0, 0, width, height);
+    const buffer = new Uint32Array(image.data.buffer);
+    const ratio = this.ratio;
+    for (let k = 0; k < count; k++) {
+      const px = Math.round(this.sx[k] * ratio);
+      const py = Math.round(this.sy[k] * ratio);
+      if (px < -20 || py < -20 || px > width + 20 || py > height + 20) continue;
+      const i = this.visible[k];
+      const stamp = this.sprites.pixels(SHAPES[data.type[i]], this.options.colourOf(i), data.datePrec[i] >= 4);
+      for (let j = 0; j < stamp.dx.length; j++) {
+        const x = px + stamp.dx[j];
+        const y = py + stamp.dy[j];
+        if (x >= 0 && y >= 0 && x < width && y < height) buffer[y * width + x] = stamp.colours[j];
+      }
+    }
+    ctx.putImageData(image, 0, 0);
   },
 
   visibleIndexOf(i) {

@@ -1,0 +1,201 @@
+"""The speed benchmark: synthetic events in a throwaway database, timed on the server and in
+headless Chromium. `manage.py benchmark` runs `benchmark_run` in a child process pointed at
+a database it creates and drops, so the real database is never touched.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+
+from events.models import SUB_EVENT_PARENT, Actor, Event, EventActor, Place
+from events.serializers import database_analyze
+
+TARGETS_MS = {
+    "map format, all events": 300,
+    "filtered query": 50,
+    "page ready": 2000,
+    "brush step": 50,
+}
+
+
+def events_fill(*, count: int, seed: int = 7) -> None:
+    """Add `count` published synthetic events over 2014-2024, spread over the region's places."""
+    rng = random.Random(seed)
+    places = list(
+        Place.objects.filter(country="SY")
+        .exclude(kind="governorate")
+        .values_list("pk", "latitude", "longitude", "governorate")
+    )
+    east = [p for p in places if p[3] in ("Deir ez-Zor", "Homs", "Raqqa", "Hasakah")]
+    actors = list(Actor.objects.values_list("pk", flat=True))
+    subtypes = list(SUB_EVENT_PARENT.items())
+    first = date(2014, 1, 1)
+    precisions = [(1, 0), (1, 0), (1, 0), (1, 0), (1, 0), (1, 0), (2, 4), (3, 6), (4, 29), (5, 200)]
+    batch = 5000
+    for offset in range(0, count, batch):
+        events = []
+        for n in range(offset, min(count, offset + batch)):
+            pk, lat, lon, _ = rng.choice(east if rng.random() < 0.8 else places)
+            sub, etype = rng.choice(subtypes)
+            date_prec, span = rng.choice(precisions)
+            start = first + timedelta(days=rng.randrange(0, 3800))
+            events.append(
+                Event(
+                    title=f"Synthetic event {n}",
+                    description="Benchmark data.",
+                    event_type=etype,
+                    sub_event_type=sub,
+                    date_start=start,
+                    date_end=start + timedelta(days=span),
+                    date_precision=date_prec,
+                    place_id=pk,
+                    location_precision=rng.choice([1, 1, 1, 2, 2, 3, 4]),
+                    latitude=round(lat + rng.uniform(-0.05, 0.05), 5),
+                    longitude=round(lon + rng.uniform(-0.05, 0.05), 5),
+                    own_coordinates=True,
+                    fatalities_best=rng.choice([None, 0, 1, 2, 5]),
+                    status=Event.Status.PUBLISHED,
+                    dataset="benchmark",
+                    import_ref=str(n),
+                )
+            )
+        with transaction.atomic():
+            created = Event.objects.bulk_create(events)
+            if created[0].pk is None:  # backends that do not return ids
+                created = list(
+                    Event.objects.filter(dataset="benchmark").order_by("-pk")[: len(events)]
+                )
+            roles = []
+            for event in created:
+                chosen = rng.sample(actors, rng.choice([1, 2, 2, 3]))
+                for actor_id, role in zip(chosen, ["actor1", "actor2", "assoc1"], strict=False):
+                    roles.append(EventActor(event_id=event.pk, actor_id=actor_id, role=role))
+            EventActor.objects.bulk_create(roles)
+
+
+def median_ms(fn: Callable[[], object], runs: int = 5) -> float:
+    timings = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        timings.append((time.perf_counter() - t) * 1000)
+    return statistics.median(timings)
+
+
+def server_figures(client: Client) -> dict[str, tuple[float, str]]:
+    """Median server times (the full Django stack, in process) and body sizes."""
+    figures: dict[str, tuple[float, str]] = {}
+
+    def get(params: dict, **headers):
+        response = client.get("/api/events", params, **headers)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def cold():
+        cache.clear()
+        return get({"format": "compact"}, HTTP_ACCEPT_ENCODING="gzip")
+
+    body = cold().content
+    raw = len(gzip.decompress(body))
+    figures["map format, all events"] = (
+        median_ms(cold),
+        f"{raw / 1e6:.1f} MB, {len(body) / 1e6:.1f} MB gzipped",
+    )
+    cached = lambda: get({"format": "compact"}, HTTP_ACCEPT_ENCODING="gzip")  # noqa: E731
+    figures["map format, cached body"] = (median_ms(cached), "per data version")
+    size = len(get({}).content)
+    figures["GeoJSON, all events"] = (median_ms(lambda: get({}), runs=3), f"{size / 1e6:.1f} MB")
+    filtered = {"actor": "irgc", "start": "2020-01-01", "end": "2020-12-31", "type": "battles"}
+    count = len(get({**filtered, "format": "ids"}).json()["ids"])
+    figures["filtered query"] = (median_ms(lambda: get(filtered)), f"{count} events, GeoJSON")
+    week = lambda: client.get("/api/timeline", {"interval": "week"})  # noqa: E731
+    figures["timeline counts per week"] = (median_ms(week), "all events")
+    etag = get({"format": "compact"})["ETag"]
+    figures["conditional GET (304)"] = (
+        median_ms(
+            lambda: client.get("/api/events", {"format": "compact"}, HTTP_IF_NONE_MATCH=etag)
+        ),
+        "ETag matched",
+    )
+    return figures
+
+
+def browser_figures(url: str, chromium: str) -> dict[str, tuple[float, str]]:
+    """Page-ready time and brush steps in headless Chromium against a live server."""
+    from playwright.sync_api import sync_playwright
+
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=args)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        readies = []
+        for _ in range(3):
+            page.goto(url)
+            page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60000)
+            readies.append(page.evaluate("window.atlas.readyAt"))
+        first, last = page.evaluate("window.atlas.extent")
+        steps_ms = page.evaluate("window.atlas.timings")
+        steps = page.evaluate(
+            """([first, last]) => {
+                const out = [];
+                for (let a = first; a + 365 < last; a += 90) {
+                  out.push(window.atlas.brushStep(a, a + 365));
+                }
+                return out;
+            }""",
+            [first, last],
+        )
+        shown = page.evaluate("window.atlas.visibleCount()")
+        browser.close()
+    phases = ", ".join(f"{k} {v}" for k, v in steps_ms.items())
+    return {
+        "page ready": (statistics.median(readies), f"navigation to drawn ({phases})"),
+        "brush step": (
+            statistics.median(steps),
+            f"one-year window, {len(steps)} steps, last {shown} shown",
+        ),
+    }
+
+
+def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
+    """Fill this (throwaway) database and print the figures; True when every target is met."""
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "places", "actors", verbosity=0)
+    events_fill(count=count)
+    database_analyze()
+    stdout.write(f"{count} synthetic events written in {time.perf_counter() - t:.1f} s")
+    figures = server_figures(Client())
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.test.testcases import LiveServerThread
+
+    server = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+    server.daemon = True
+    server.start()
+    server.is_ready.wait()
+    try:
+        figures |= browser_figures(f"http://127.0.0.1:{server.port}/", chromium)
+    finally:
+        server.terminate()
+
+    ok = True
+    for name, (ms, note) in figures.items():
+        target = TARGETS_MS.get(name)
+        verdict = ""
+        if target is not None:
+            met = ms <= target
+            ok &= met
+            verdict = f"target {target} ms: {'met' if met else 'MISSED'}"
+        stdout.write(f"  {name:28} {ms:8.1f} ms   {note:45} {verdict}")
+    return ok
