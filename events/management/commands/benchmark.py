@@ -40,7 +40,6 @@ class Command(BaseCommand):
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-            "CONN_MAX_AGE": "0",
         }
         engine = settings.DATABASES["default"]["ENGINE"]
         label = "PostgreSQL" if "postgresql" in engine else "SQLite"
