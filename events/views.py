@@ -16,6 +16,7 @@ from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
 from events import serializers
@@ -106,6 +107,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@gzip_page
 @condition(etag_func=data_version)
 def api_events(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
@@ -129,6 +131,7 @@ def api_events(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@gzip_page
 @condition(etag_func=data_version)
 def api_event(request: HttpRequest, pk: int) -> HttpResponse:
     event = Event.objects.published().select_related("place").filter(pk=pk).first()
@@ -138,17 +141,20 @@ def api_event(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@gzip_page
 @condition(etag_func=data_version)
 def api_actors(request: HttpRequest) -> HttpResponse:
     return json_response({"actors": serializers.actors_list()})
 
 
 @require_GET
+@gzip_page
 def api_event_types(request: HttpRequest) -> HttpResponse:
     return json_response({"types": serializers.event_types()})
 
 
 @require_GET
+@gzip_page
 @condition(etag_func=data_version)
 def api_timeline(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET)
@@ -160,6 +166,7 @@ def api_timeline(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@gzip_page
 def api_openapi(request: HttpRequest) -> HttpResponse:
     return json_response(openapi_document())
 

@@ -119,6 +119,12 @@ class EventListTests(ApiTestCase):
         self.assertNotIn("Content-Encoding", plain)
         self.assertEqual(plain.json(), body)
 
+    def test_it_compresses_geojson_and_csv_for_clients_that_accept_gzip(self):
+        for fmt in ("geojson", "csv"):
+            response = self.client.get("/api/events", {"format": fmt}, HTTP_ACCEPT_ENCODING="gzip")
+            self.assertEqual(response.status_code, 200)
+            self.assertEqual(response["Content-Encoding"], "gzip")
+
     def test_it_answers_304_when_nothing_changed(self):
         first = self.get("/api/events")
         again = self.client.get("/api/events", HTTP_IF_NONE_MATCH=first["ETag"])
