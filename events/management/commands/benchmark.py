@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chromium", default=os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
         )
-        parser.add_argument("--inner", action="store_true", help=os.devnull and "(internal)")
+        parser.add_argument("--inner", action="store_true", help="(internal) measure here")
 
     def handle(self, *args, events: int, chromium: str, inner: bool, **options):
         if events < 1:

@@ -2,7 +2,6 @@
 /* global L, topojson */
 
 import { getJSON } from "./api.js";
-import { describeWindow } from "./dates.js";
 
 // Shapes by ACLED event type, in the order of /api/event-types.
 export const SHAPES = ["circle", "triangle", "square", "plus", "cross", "diamond"];
@@ -457,4 +456,3 @@ export function addLegend(map, types, actors) {
   return control;
 }
 
-export { describeWindow };
