@@ -33,8 +33,6 @@ class EventFilterForm(forms.Form):
     governorate = forms.CharField(required=False, max_length=100)
     bbox = CommaListField(required=False, max_length=200)
     q = forms.CharField(required=False, max_length=200)
-    format = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
-    interval = forms.ChoiceField(required=False, choices=[(i, i) for i in INTERVALS])
 
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
@@ -108,3 +106,15 @@ class EventFilterForm(forms.Form):
         if "__all__" in errors:
             errors["parameters"] = errors.pop("__all__")
         return errors
+
+
+class EventListForm(EventFilterForm):
+    """/api/events: the filters and the response format."""
+
+    format = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
+
+
+class TimelineForm(EventFilterForm):
+    """/api/timeline: the filters and the bin size."""
+
+    interval = forms.ChoiceField(required=False, choices=[(i, i) for i in INTERVALS])

@@ -336,7 +336,15 @@ class Actor(models.Model):
 # --------------------------------------------------------------------------- places
 
 
-class PlaceManager(models.Manager):
+class PlaceQuerySet(models.QuerySet):
+    def map_labels(self) -> PlaceQuerySet:
+        """Towns the map names: Syria's, and the larger ones of the Iraqi border governorates."""
+        return self.filter(kind=PlaceKind.CITY, population__gte=20000).filter(
+            Q(country="SY") | Q(admin1_code__in=["IQ.01", "IQ.15"], population__gte=50000)
+        )
+
+
+class PlaceManager(models.Manager.from_queryset(PlaceQuerySet)):
     def get_by_natural_key(self, slug: str) -> Place:
         return self.get(slug=slug)
 

@@ -29,7 +29,6 @@ from events.models import (
     SubEventType,
 )
 
-EPOCH = date(1970, 1, 1).toordinal()
 TYPES = list(EventType.values)
 SUBTYPES = list(SubEventType.values)
 COUNTRIES = {"SY": "Syria", "IQ": "Iraq", "JO": "Jordan", "LB": "Lebanon", "TR": "Turkey"}

@@ -12,7 +12,7 @@ import hashlib
 import orjson
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
 from events import serializers
-from events.forms import EventFilterForm
+from events.forms import EventListForm, TimelineForm
 from events.models import Actor, Event, Place
 from events.openapi import openapi_document
 
@@ -35,6 +35,11 @@ def json_response(data, *, status: int = 200, content_type: str = JSON) -> HttpR
 
 def json_error(status: int, message: str, **extra) -> HttpResponse:
     return json_response({"error": message, **extra}, status=status)
+
+
+def invalid_parameters(form) -> HttpResponse:
+    """The 400 for a query string that does not parse, naming each bad parameter."""
+    return json_error(400, "invalid parameters", parameters=form.errors_by_parameter())
 
 
 def data_version(request: HttpRequest, *args, **kwargs) -> str:
@@ -77,12 +82,7 @@ def compressed_json(request: HttpRequest, etag: str, build) -> HttpResponse:
 
 @require_GET
 def map_page(request: HttpRequest) -> HttpResponse:
-    # Town labels: Syria, and the Iraqi governorates along the border.
-    labels = (
-        Place.objects.filter(kind=Place.Kind.CITY, population__gte=20000)
-        .filter(Q(country="SY") | Q(admin1_code__in=["IQ.01", "IQ.15"], population__gte=50000))
-        .values_list("name", "latitude", "longitude", "population")
-    )
+    labels = Place.objects.map_labels().values_list("name", "latitude", "longitude", "population")
     config = {
         "api": {
             "events": reverse("api-events"),
@@ -110,11 +110,11 @@ def map_page(request: HttpRequest) -> HttpResponse:
 @gzip_page
 @condition(etag_func=data_version)
 def api_events(request: HttpRequest) -> HttpResponse:
-    form = EventFilterForm(request.GET)
+    form = EventListForm(request.GET)
     if not form.is_valid():
-        return json_error(400, "invalid parameters", parameters=form.errors_by_parameter())
+        return invalid_parameters(form)
     events = form.events()
-    fmt = form.cleaned_data.get("format") or "geojson"
+    fmt = form.cleaned_data["format"] or "geojson"
     if fmt == "compact":
         build = lambda: serializers.events_compact(events)  # noqa: E731
         return compressed_json(request, data_version(request), build)
@@ -125,7 +125,7 @@ def api_events(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = 'attachment; filename="atlas-events.csv"'
         return response
     response = json_response(serializers.events_geojson(events), content_type=GEOJSON)
-    if form.cleaned_data.get("format") == "geojson":  # asked for by name: an export
+    if form.cleaned_data["format"] == "geojson":  # asked for by name: an export
         response["Content-Disposition"] = 'attachment; filename="atlas-events.geojson"'
     return response
 
@@ -157,10 +157,10 @@ def api_event_types(request: HttpRequest) -> HttpResponse:
 @gzip_page
 @condition(etag_func=data_version)
 def api_timeline(request: HttpRequest) -> HttpResponse:
-    form = EventFilterForm(request.GET)
+    form = TimelineForm(request.GET)
     if not form.is_valid():
-        return json_error(400, "invalid parameters", parameters=form.errors_by_parameter())
-    interval = form.cleaned_data.get("interval") or "month"
+        return invalid_parameters(form)
+    interval = form.cleaned_data["interval"] or "month"
     bins = serializers.timeline(form.events(), interval)
     return json_response({"interval": interval, "bins": bins})
 

@@ -70,3 +70,9 @@ class TimelineTests(ApiTestCase):
     def test_a_bad_interval_is_a_400(self):
         body = self.get("/api/timeline", status=400, interval="fortnight").json()
         self.assertIn("interval", body["parameters"])
+
+    def test_each_endpoint_refuses_the_others_parameters(self):
+        timeline = self.get("/api/timeline", status=400, format="csv").json()
+        self.assertIn("unknown parameter 'format'", timeline["parameters"]["parameters"])
+        events = self.get("/api/events", status=400, interval="week").json()
+        self.assertIn("unknown parameter 'interval'", events["parameters"]["parameters"])
