@@ -25,6 +25,16 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def envint(name: str, default: int) -> int:
+    """Read a positive integer; anything else is an error."""
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) <= 0:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number, not {value!r}")
+    return int(value)
+
+
 def envlist(name: str, default: list[str]) -> list[str]:
     """Read a comma-separated list, ignoring blanks."""
     value = os.environ.get(name)
@@ -137,6 +147,18 @@ if not DEBUG:
 # The region Atlas covers: Syria and Iraq. Coordinates outside it are refused by the gazetteer
 # and the admin (geopy's Point parser silently swaps malformed input, see NOTES.md).
 ATLAS_REGION = {"south": 29.0, "west": 35.5, "north": 37.5, "east": 48.8}
+
+# Extraction (events/pipeline). A report larger than this is refused with a message.
+ATLAS_REPORT_MAX_BYTES = envint("ATLAS_REPORT_MAX_BYTES", 1_000_000)
+# Opt-in online fallback for place names the gazetteer lacks: geopy's Nominatim, at most one
+# request a second, identified by this user agent (Nominatim's usage policy asks for one).
+# Off by default: Atlas works offline, and tests never use it.
+ATLAS_GEOCODER_ONLINE = envbool("ATLAS_GEOCODER_ONLINE", False)
+ATLAS_GEOCODER_USER_AGENT = os.environ.get("ATLAS_GEOCODER_USER_AGENT", "")
+if ATLAS_GEOCODER_ONLINE and not ATLAS_GEOCODER_USER_AGENT:
+    raise ImproperlyConfigured(
+        "ATLAS_GEOCODER_ONLINE needs ATLAS_GEOCODER_USER_AGENT (an app name and a contact)."
+    )
 
 # django-leaflet serves Leaflet itself; no tile layer by default, so nothing leaves the
 # machine. ATLAS_TILES_URL names an optional raster layer (e.g. your own tile server).

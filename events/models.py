@@ -549,6 +549,12 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
+    edited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor last saved it. Re-extraction never overwrites an edited event.",
+    )
 
     objects = EventManager()
 

@@ -35,6 +35,7 @@ class Entry:
     latitude: float
     longitude: float
     population: int
+    names: frozenset[str] = frozenset()  # every name and alias, case-folded
 
     def location(self) -> Location:
         raw = {
@@ -76,7 +77,11 @@ class _Index:
         entries = []
         fields = ("pk", "slug", "name", "kind", "governorate", "country", "latitude", "longitude")
         for row in Place.objects.values(*fields, "population", "aliases"):
-            entry = Entry(**{f: row[f] for f in fields}, population=row["population"] or 0)
+            entry = Entry(
+                **{f: row[f] for f in fields},
+                population=row["population"] or 0,
+                names=frozenset(n.casefold() for n in [row["name"], *row["aliases"]]),
+            )
             entries.append(entry)
             for name in [row["name"], *row["aliases"]]:
                 key = name_key(name)
@@ -88,6 +93,11 @@ class _Index:
 
 
 _index = _Index()
+
+
+def place_index() -> _Index:
+    """The current key -> places index (one query to check it is up to date)."""
+    return _index.current()
 
 
 class Gazetteer(Geocoder):

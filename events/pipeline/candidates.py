@@ -1,0 +1,444 @@
+"""Candidate events: one per distinct action, place and time, with roles and evidence.
+
+A sentence with a trigger (types.py) proposes an event. Its actors are the ones named in the
+trigger's stretch of the sentence, given ACLED roles by where they stand: before the trigger is
+actor 1, after "against"/"on" is actor 2, "by X" after it is actor 1 (passive), "with X",
+"allied X" are associated. Its place is each specific place of the sentence (a town, a base),
+else the region it names (a governorate, a desert), else the last place of the paragraph. Its
+date is the sentence's date phrase, else the paragraph's last one, else the publication date
+as a window that says so. Candidates with the same type, place and dates are one event, with
+the first sentence as evidence and every rule that fired.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from events.gazetteer.geocoder import Entry
+from events.gazetteer.keys import name_key
+from events.models import SUB_EVENT_PARENT, DatePrecision, EventType, SubEventType
+from events.models import LocationPrecision as Where
+from events.pipeline.actors import ActorEntry, ActorMention, actors_find
+from events.pipeline.dates import DateMention, dates_find, precision_for
+from events.pipeline.fatalities import fatalities_find
+from events.pipeline.places import PlaceMention, places_find
+from events.pipeline.text import Sentence, sentences_split
+from events.pipeline.types import STRATEGIC_PRIORITY, Trigger, triggers_find
+
+GOVERNORATE_SEATS = frozenset(
+    name_key(n) for n in ["Deir ez-Zor", "Homs", "Hasakah", "Raqqa", "Aleppo", "Damascus"]
+)
+CIVILIANS = 7
+AGAINST = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|upon)\s+(?:the\s+)?"
+                     r"(?:\w+\s+){0,3}$", re.IGNORECASE)  # fmt: skip
+# "SDF-controlled areas", "Iran-backed": the actor describes something, it does not act.
+ATTRIBUTIVE = re.compile(r"-(?:controlled|held|run|affiliated|backed|led|dominated|made)\b")
+OF_AGENT = re.compile(r"\s+(?:\w+\s+){0,2}?of\s+(?:the\s+)?", re.IGNORECASE)
+BY = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+WITH = re.compile(
+    r"\b(?:with|alongside|along with|supported by|backed by|in cooperation with|"
+    r"collaboration with|accompanied by|allied|and allied|together with|joined by|"
+    r"supervised by|from the)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+PASSIVE = re.compile(
+    r"\b(?:suffered|came under|were targeted|was targeted|were attacked|was attacked|"
+    r"were hit|was hit|victims of|was killed|were killed)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Candidate:
+    """One proposed event with everything the editor needs to judge it."""
+
+    event_type: str
+    sub_event_type: str
+    sentence: Sentence
+    place: Entry | None
+    location_precision: int
+    unresolved_places: list[str]
+    date_start: date
+    date_end: date
+    date_precision: int
+    actors: list[tuple[ActorEntry, str]]  # (actor, role)
+    fatalities_low: int | None
+    fatalities_best: int | None
+    fatalities_high: int | None
+    injured: int | None
+    confidence: float
+    rules: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def signature(self) -> str:
+        """What makes two candidates the same event: type, place and dates."""
+        where = self.place.slug if self.place else "|".join(self.unresolved_places) or "-"
+        return f"{self.event_type}/{where}/{self.date_start}/{self.date_end}"
+
+    @property
+    def ref(self) -> str:
+        return hashlib.sha1(self.signature.encode()).hexdigest()[:12]
+
+    @property
+    def title(self) -> str:
+        names = {r: a.name for a, r in self.actors}
+        who = names.get("actor1", "Unidentified actor")
+        if "actor2" in names:
+            who += f" vs {names['actor2']}"
+        where = self.place.name if self.place else (self.unresolved_places or ["?"])[0]
+        label = SubEventType(self.sub_event_type).label
+        return f"{label}: {who}, {where}"[:300]
+
+
+def _regional(mention: PlaceMention) -> bool:
+    """A name for a region rather than a spot: governorates, deserts, rivers, and a
+    governorate's seat named bare in a sentence that names somewhere more precise."""
+    place = mention.place
+    return (
+        place is None
+        or place.kind in ("governorate", "area", "river")
+        or mention.precision >= Where.GOVERNORATE
+        or name_key(place.name) in GOVERNORATE_SEATS
+    )
+
+
+def _reference(mention: PlaceMention, text: str, previous: PlaceMention | None) -> bool:
+    """'the Al-Rahbah fortress near Al-Mayadin': Al-Mayadin only locates the fortress."""
+    if previous is None:
+        return False
+    between = text[previous.end : mention.start]
+    return bool(re.fullmatch(r"[\s\w,'\u2019-]{0,25}?\b(?:near|outskirts of|in|of|north of|"
+                             r"south of|east of|west of|southeast of|northeast of|southwest of|"
+                             r"northwest of)\s+(?:the\s+)?", between, re.IGNORECASE))  # fmt: skip
+
+
+def _event_places(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """The places a sentence's event happens at: every specific place that is not only a
+    reference point for another, else the first regional one that is not."""
+    located = []
+    previous = None
+    for m in mentions:
+        if not _reference(m, text, previous):
+            located.append(m)
+        previous = m
+    specific = [
+        m
+        for m in located
+        if (m.resolved and not _regional(m)) or (not m.resolved and "place:unresolved" in m.rules)
+    ]
+    if specific:
+        return specific
+    regional = [m for m in located if m.resolved]
+    if not regional:
+        return []
+    order = {"area": 0, "river": 2, "governorate": 3}
+    regional.sort(key=lambda m: (order.get(m.place.kind, 1), m.start))
+    return [regional[0]]
+
+
+def _roles(
+    text: str,
+    sentence: Sentence,
+    trigger: Trigger,
+    actors: list[ActorMention],
+    context: list[ActorEntry],
+) -> list[tuple[ActorEntry, str]]:
+    """ACLED roles by where each actor stands around the trigger."""
+    before = [a for a in actors if a.end <= trigger.start]
+    after = [a for a in actors if a.start >= trigger.end]
+    side1: list[ActorEntry] = []
+    side2: list[ActorEntry] = []
+    assoc1: list[ActorEntry] = []
+    passive = bool(PASSIVE.search(text[sentence.start : trigger.start]))
+    for a in after:
+        lead = text[max(sentence.start, a.start - 40) : a.start]
+        if OF_AGENT.fullmatch(text, trigger.end, a.start) or (
+            BY.search(lead) and not WITH.search(lead)
+        ):  # "exercises of the coalition"
+            side1.append(a.actor)
+        elif WITH.search(lead) and not AGAINST.search(lead[-12:]):
+            assoc1.append(a.actor)
+        elif trigger.violent or AGAINST.search(lead):
+            side2.append(a.actor)
+        else:
+            assoc1.append(a.actor)
+    for a in before:
+        lead = text[max(sentence.start, a.start - 40) : a.start]
+        if (passive and side1) or (AGAINST.search(lead) and side1):
+            side2.append(a.actor)
+        elif WITH.search(lead) and (side1 or side2 or assoc1):
+            (side2 if passive else assoc1).append(a.actor)
+        elif passive:
+            side2.append(a.actor)
+        else:
+            side1.append(a.actor)
+    if not trigger.violent and not side1 and side2 and not context:
+        side1, side2 = side2, []
+    if not side1 and context and (side2 or assoc1):
+        side1 = [context[0]]
+    roles: list[tuple[ActorEntry, str]] = []
+    seen: set[int] = set()
+    for group, primary, associated in ((side1, "actor1", "assoc1"), (side2, "actor2", "assoc2")):
+        for i, actor in enumerate(group):
+            if actor.pk not in seen:
+                seen.add(actor.pk)
+                roles.append((actor, primary if i == 0 else associated))
+    for actor in assoc1:
+        if actor.pk not in seen:
+            seen.add(actor.pk)
+            roles.append((actor, "assoc1"))
+    if not any(r == "actor1" for _, r in roles):
+        roles = [(a, "actor1" if r == "assoc1" and i == 0 else r) for i, (a, r) in enumerate(roles)]
+    return roles
+
+
+def _segment(triggers: list[Trigger], i: int, sentence: Sentence) -> tuple[int, int]:
+    """The stretch of the sentence that belongs to trigger i (halfway to its neighbours)."""
+    start = sentence.start if i == 0 else triggers[i - 1].end
+    end = sentence.end if i == len(triggers) - 1 else triggers[i + 1].start
+    return start, end
+
+
+def report_candidates(text: str, *, published: date | None, reference: date) -> list[Candidate]:
+    """Candidate events of one report text (pure: reads the gazetteer and actors only).
+
+    `published` is the report's date; `reference` the day relative dates are read against
+    (the publication date, or the retrieval date when the report gives none).
+    """
+    sentences = sentences_split(text)
+    actors = [a for a in actors_find(text) if not ATTRIBUTIVE.match(text, a.end)]
+    places = places_find(text, sentences, skip=[(a.start, a.end) for a in actors])
+    dates = dates_find(text, reference)
+    raw: list[Candidate] = []
+    # What the text last spoke of carries to the next sentences that do not say it again.
+    last_place: dict[int, list[PlaceMention]] = {}
+    last_date: dict[int, DateMention] = {}
+    last_actors: dict[int, list[tuple[ActorEntry, str]]] = {}
+    for sentence in sentences:
+        para = 0
+        inside = lambda items, s=sentence: [x for x in items if s.start <= x.start < s.end]  # noqa: E731
+        s_places = inside(places)
+        s_dates = inside(dates)
+        s_actors = inside(actors)
+        where = _event_places(s_places, text)
+        if where:
+            last_place[para] = where
+        event_dates = [d for d in s_dates if not d.reporting] or s_dates
+        if event_dates:
+            last_date[para] = event_dates[0]
+        triggers = triggers_find(text, sentence.start, sentence.end)
+        if not triggers:
+            if s_actors:
+                last_actors[para] = [(a.actor, "actor1") for a in s_actors[:1]]
+            continue
+        casualties = fatalities_find(sentence.text)
+        for i, trigger in enumerate(triggers):
+            seg_start, seg_end = _segment(triggers, i, sentence)
+            seg_actors = [a for a in s_actors if seg_start <= a.start < seg_end] or s_actors
+            rules = [trigger.rule]
+            context = [a for a, _ in last_actors.get(para, [])]
+            roles = _roles(text, sentence, trigger, seg_actors, context)
+            if (
+                context
+                and roles
+                and roles[0][0] == context[0]
+                and not any(a.actor == context[0] for a in seg_actors)
+            ):
+                rules.append("actor:from-context")
+            if not roles and last_actors.get(para):
+                roles = last_actors[para]
+                rules.append("actor:from-context")
+            if roles:
+                last_actors[para] = [r for r in roles if r[1] == "actor1"][:1] or roles[:1]
+            sub = trigger.sub_event_type
+            sub = _settle_sub_type(trigger, sub, roles)
+            event_where = where
+            if not event_where:
+                event_where = last_place.get(para, [])
+                if event_where:
+                    rules.append("place:from-context")
+            window = _date_for(event_dates, s_dates, last_date.get(para), published, reference)
+            first, last, precision, date_rule = window
+            rules.append(date_rule)
+            if casualties.rules:
+                rules.extend(casualties.rules)
+            targets = event_where or [None]
+            for mention in targets:
+                place = mention.place if mention else None
+                unresolved = [mention.surface] if mention and not mention.resolved else []
+                place_rules = list(mention.rules) if mention else ["place:none"]
+                precision_where = mention.precision if mention and mention.resolved else Where.EXACT
+                if "place:from-context" in rules:
+                    precision_where = max(precision_where, Where.NEAR)
+                raw.append(
+                    Candidate(
+                        event_type=SUB_EVENT_PARENT[sub],
+                        sub_event_type=sub,
+                        sentence=sentence,
+                        place=place,
+                        location_precision=precision_where,
+                        unresolved_places=unresolved,
+                        date_start=first,
+                        date_end=last,
+                        date_precision=precision,
+                        actors=roles,
+                        fatalities_low=casualties.killed_low,
+                        fatalities_best=casualties.killed_best,
+                        fatalities_high=casualties.killed_high,
+                        injured=casualties.wounded,
+                        confidence=_confidence(rules, roles, place, s_places, trigger),
+                        rules=[*rules, *place_rules],
+                        sentences=[sentence],
+                    )
+                )
+    return headlines_fold(candidates_merge(raw), _first_prose(sentences))
+
+
+def _headline(sentence: Sentence, first_prose: int) -> bool:
+    """A title or sub-heading: a short line before the first paragraph of prose, or a line
+    that does not end like a sentence."""
+    end = re.sub(r"(?:\[\d+\])+$", "", sentence.text.rstrip())  # footnote marks: "drones.[1]"
+    return sentence.paragraph < first_prose or not end.endswith(
+        (".", "!", "?", '"', "\u201d", "'", ")")
+    )
+
+
+def _first_prose(sentences: list[Sentence]) -> int:
+    """The first line of more than 25 words: what comes before it is title and lede."""
+    words: dict[int, int] = {}
+    for s in sentences:
+        words[s.paragraph] = words.get(s.paragraph, 0) + len(s.text.split())
+    return min((p for p, n in words.items() if n > 25), default=0)
+
+
+def _twins(headline: Candidate, body: Candidate) -> bool:
+    """Whether a headline's candidate restates a body candidate: the same type, and the same
+    place or a vaguer one (none, a region), with an actor in common when both name some."""
+    violent = ("battles", "explosions", "violence_against_civilians")
+    if headline.event_type != body.event_type and not (
+        headline.event_type in violent and body.event_type in violent
+    ):
+        return False
+    actors = {a.pk for a, _ in headline.actors}
+    if actors and body.actors and not actors & {a.pk for a, _ in body.actors}:
+        return False
+    place = headline.place
+    if place is None or (body.place and place.slug == body.place.slug):
+        return True
+    return place.kind in ("governorate", "area", "river") or name_key(place.name) in (
+        GOVERNORATE_SEATS
+    )
+
+
+def headlines_fold(candidates: list[Candidate], first_prose: int) -> list[Candidate]:
+    """A headline restates the body: its candidate joins the body's event of the same type at
+    the same place (its sentence becomes more evidence) instead of standing alone."""
+    body = [c for c in candidates if not all(_headline(s, first_prose) for s in c.sentences)]
+    kept = list(body)
+    for c in candidates:
+        if c in body:
+            continue
+        twin = next((b for b in body if _twins(c, b)), None)
+        if twin is None:
+            kept.append(c)
+            continue
+        twin.sentences.extend(s for s in c.sentences if s not in twin.sentences)
+        twin.rules = list(dict.fromkeys([*twin.rules, "headline"]))
+    return sorted(kept, key=lambda c: c.sentence.start)
+
+
+def _settle_sub_type(trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, str]]) -> str:
+    """An attack on civilians is violence against civilians; who takes territory decides
+    whether the government regains it or a non-state actor overtakes it."""
+    actor1 = next((a for a, r in roles if r == "actor1"), None)
+    targets = [a for a, r in roles if r in ("actor2", "assoc2")]
+    if trigger.rule == "type:attack" and targets and all(a.kind == CIVILIANS for a in targets):
+        return SubEventType.ATTACK
+    if trigger.rule == "type:territory" and actor1 is not None and actor1.kind == 1:
+        return SubEventType.GOVERNMENT_REGAINS_TERRITORY
+    return sub
+
+
+def _date_for(event_dates, s_dates, paragraph_date, published, reference):
+    """(start, end, precision, rule) for a sentence's event."""
+    chosen = event_dates[0] if event_dates else None
+    if chosen is not None and chosen.reporting:
+        # "a December 26 article reported": the event came before the report, within a week.
+        return (
+            chosen.date_end - timedelta(days=7),
+            chosen.date_end,
+            DatePrecision.WEEK,
+            "date:before-report-of",
+        )
+    if chosen is not None:
+        return chosen.date_start, chosen.date_end, chosen.precision, chosen.rule
+    if paragraph_date is not None:
+        d = paragraph_date
+        if d.reporting:
+            start = d.date_end - timedelta(days=7)
+            return start, d.date_end, DatePrecision.WEEK, "date:from-context"
+        return d.date_start, d.date_end, d.precision, "date:from-context"
+    if published is not None:
+        # No date in the text: the week before publication, and the precision says so.
+        start = published - timedelta(days=7)
+        return start, published, precision_for(start, published), "date:publication"
+    start = reference - timedelta(days=30)
+    return start, reference, DatePrecision.MONTH, "date:no-publication-date"
+
+
+def _confidence(rules, roles, place, s_places, trigger) -> float:
+    score = 0.3
+    if any(r == "actor1" for _, r in roles):
+        score += 0.2
+    if any(r == "actor2" for _, r in roles) or not trigger.violent:
+        score += 0.1
+    if place is not None:
+        score += 0.2 if s_places else 0.1
+    if not any(r in rules for r in ("date:publication", "date:no-publication-date")):
+        score += 0.1
+    if "actor:from-context" in rules:
+        score -= 0.1
+    return round(min(max(score, 0.05), 0.95), 2)
+
+
+def candidates_merge(raw: list[Candidate]) -> list[Candidate]:
+    """One candidate per type, place and dates: actors, sentences and rules pooled; the most
+    specific strategic sub-type kept; the largest casualty count kept."""
+    merged: dict[str, Candidate] = {}
+    for c in raw:
+        key = c.signature
+        if key not in merged:
+            merged[key] = c
+            continue
+        kept = merged[key]
+        if kept.event_type == EventType.STRATEGIC and STRATEGIC_PRIORITY.index(
+            c.sub_event_type
+        ) < STRATEGIC_PRIORITY.index(kept.sub_event_type):
+            kept.sub_event_type = c.sub_event_type
+        have = {a.pk for a, _ in kept.actors}
+        taken = {r for _, r in kept.actors}
+        for actor, role in c.actors:
+            if actor.pk in have:
+                continue
+            if role in taken and role in ("actor1", "actor2"):
+                role = "assoc1" if role == "actor1" else "assoc2"
+            if role == "actor2" and "actor1" not in taken:
+                role = "actor1"
+            kept.actors.append((actor, role))
+            have.add(actor.pk)
+            taken.add(role)
+        if c.sentence not in kept.sentences:
+            kept.sentences.append(c.sentence)
+        kept.rules = list(dict.fromkeys([*kept.rules, *c.rules]))
+        kept.confidence = round(min(0.95, max(kept.confidence, c.confidence) + 0.05), 2)
+        if (c.fatalities_high or 0) > (kept.fatalities_high or 0):
+            kept.fatalities_low = c.fatalities_low
+            kept.fatalities_best = c.fatalities_best
+            kept.fatalities_high = c.fatalities_high
+        if (c.injured or 0) > (kept.injured or 0):
+            kept.injured = c.injured
+    return list(merged.values())

@@ -1,0 +1,395 @@
+"""Places named in a report: gazetteer keys over capitalised names, area phrases, ranking.
+
+A name is looked up by its transliteration key (events/gazetteer/keys.py), never by substring
+or fuzzy match (NOTES.md). Only runs of capitalised words are read, and a match must cover
+the whole run except for place words around it ("Al-Bokamal Desert", "Eastern Deir Ezzor"), so
+"Qassim Al-Soleimany" is a person, not the village of Qassim. The words around a name set
+the location precision: "near X" (2), "X countryside" (governorate, 4), "the desert of X",
+"east of the Euphrates", "between X and Y" (5). When a key fits several places, the one
+nearest the report's other places wins. A capitalised name after "in", "at", "near", ... or
+listed with known places that the gazetteer lacks is kept as unresolved, for the editor.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from geopy.distance import geodesic
+
+from events.gazetteer.geocoder import Entry, place_index
+from events.gazetteer.keys import name_key
+from events.models import LocationPrecision as Precision
+from events.pipeline.text import Sentence
+
+APOSTROPHE = "['\\u2019\\u02bf\\u02be`]"
+TOKEN = re.compile(rf"[^\W_]+(?:{APOSTROPHE}[^\W_]+)*(?:-[^\W_]+(?:{APOSTROPHE}[^\W_]+)*)*")
+# Lower-case particles that may sit inside a name: "Badia al Sham", "Albu Kamal", "Ibn Khaldun".
+NAME_PARTICLES = frozenset("al el ez az ash esh ad ed ar er es bin ibn bani beni bou umm".split())
+# Capitalised words that can stand before a name without being part of it.
+PREFIX_WORDS = frozenset(
+    "eastern western northern southern central rural greater upper lower old new "
+    "north south east west".split()
+)
+# Place words after (or in front of) a name.
+SUFFIX_WORDS = frozenset(
+    "desert badia countryside province governorate region area areas outskirts suburbs "
+    "surroundings city town village base airbase airport field oil gas camp prison river "
+    "valley bridge dam station crossing fortress castle citadel neighbourhood neighborhood "
+    "district subdistrict military".split()
+)
+# English words and common words whose key happens to equal a place's (measured over a few
+# thousand English words; NOTES.md's traps: hit, tell, dam, bab, ana, bat).
+STOPLIST = frozenset(
+    "are area bad bar bare below char deal del era few hard has header heard hill his hit jan "
+    "made marked ran road sane seen share south north east west tell tall term than then there "
+    "took dam bab ana bat said sham may march august june july mobile brigade brigades".split()
+)
+# Words before a name that say it is a place, so an unknown name is kept for the editor.
+LOCATIVE_CUE = re.compile(
+    r"(?:\b(?:in|at|near|around|towards?|outskirts of|village of|villages of|town of|city of|"
+    r"area of|countryside of|desert of|vicinity of|between)\s+(?:the\s+)?)$",
+    re.IGNORECASE,
+)
+# Capitalised words that are never a place of the gazetteer: countries, months, days.
+NOT_PLACES = frozenset(
+    "syria iraq jordan iran lebanon turkey israel russia afghanistan pakistan america europe "
+    "united states kurdistan levant middle east gulf arabia egypt washington moscow tehran "
+    "ankara january february march april may june july august september october november "
+    "december monday tuesday wednesday thursday friday saturday sunday ramadan eid "
+    "operation the a an this that these those".split()
+)
+NEAR_BEFORE = re.compile(
+    r"\b(?:near|outskirts of|vicinity of|around|close to|surroundings of|(?:north|south|east|west)"
+    r"(?:[- ]?(?:north|south|east|west))?(?:ern)? (?:of )?|(?:north|south|east|west) of)\s+"
+    r"(?:the\s+)?(?:city of\s+|town of\s+|village of\s+)?$",
+    re.IGNORECASE,
+)
+AREA_BEFORE = re.compile(
+    r"\b(?:desert|badia|badiya|countryside|province|governorate|region|rural areas)\s+of\s+"
+    r"(?:the\s+)?$",
+    re.IGNORECASE,
+)
+KIND_BEFORE = re.compile(r"\b(city|town|village|villages)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
+RIVER_SIDE = re.compile(
+    r"\b(?:east|west|eastern|western|north|south)(?:ern)?\s+(?:bank\s+)?of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class PlaceMention:
+    """A place named in the report: where, as written, what it resolves to, how precisely."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: list[Entry]
+    precision: int = Precision.EXACT
+    rules: list[str] = field(default_factory=list)
+    kind_hint: str = ""
+
+    @property
+    def place(self) -> Entry | None:
+        return self.candidates[0] if self.candidates else None
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.candidates)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    def name_like(self) -> bool:
+        """Capitalised ("Hajin"), article-led ("al-Mayadin") or a code ("T3")."""
+        head = self.text[0]
+        if head.isupper():
+            return True
+        parts = self.text.split("-")
+        return len(parts) > 1 and parts[0].lower() in NAME_PARTICLES and parts[1][:1].isupper()
+
+
+def tokens_of(text: str, start: int, end: int) -> list[Token]:
+    return [
+        Token(m.start() + start, m.end() + start, m.group())
+        for m in TOKEN.finditer(text[start:end])
+    ]
+
+
+def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Maximal runs of name-like tokens, joined only by spaces (a comma ends a run)."""
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        joined = bool(current) and text[current[-1].end : tok.start] in (" ", "-")
+        particle = (
+            tok.lower in NAME_PARTICLES
+            and i + 1 < len(tokens)
+            and tokens[i + 1].name_like()
+            and bool(current)
+        )
+        possessive = tok.text.endswith(("'s", "\u2019s"))
+        # "Eye of Euphrates", "Province of Anbar": "of" between capitalised words joins them.
+        joiner = (
+            tok.lower == "of"
+            and bool(current)
+            and i + 1 < len(tokens)
+            and tokens[i + 1].name_like()
+        )
+        if joiner or (
+            (tok.name_like() or particle) and tok.lower not in ("in", "to", "of", "and", "the")
+        ):
+            if current and not joined:
+                runs.append(current)
+                current = []
+            if possessive:  # "Syria's Deir Al-Zour": the possessive ends a run
+                runs.append([*current, Token(tok.start, tok.end - 2, tok.text[:-2])])
+                current = []
+            else:
+                current.append(tok)
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _lookup(text: str, index, min_len: int = 3) -> list[Entry]:
+    key = name_key(text)
+    if not key or (len(key) < min_len and not any(c.isdigit() for c in key)):
+        return []
+    return list(index.by_key.get(key, []))
+
+
+def _match_run(text: str, run: list[Token], index) -> list[tuple[int, int, list[Entry]]]:
+    """The longest sub-span of a run that names a place, when the rest of the run is only
+    place words ("Eastern", "Desert"); otherwise the run is a longer name we do not know
+    ("Qassim Al-Soleimany", "Eye of Euphrates") and nothing in it is read as a place."""
+    n = len(run)
+    for length in range(n, 0, -1):
+        for i in range(n - length + 1):
+            j = i + length
+            if any(t.lower not in PREFIX_WORDS | SUFFIX_WORDS | {"of"} for t in run[:i]):
+                continue
+            if any(t.lower not in SUFFIX_WORDS and t.lower not in PREFIX_WORDS for t in run[j:]):
+                continue
+            word = run[i].lower.strip("'\u2019")
+            if length == 1 and (word in STOPLIST or word in NOT_PLACES):
+                continue
+            entries = _lookup(text[run[i].start : run[j - 1].end], index)
+            if entries:
+                return [(run[i].start, run[j - 1].end, entries)]
+    return []
+
+
+def _context_precision(text: str, mention: PlaceMention, line_start: int) -> None:
+    """Location precision and kind preference from the words around a mention."""
+    before = text[max(line_start, mention.start - 40) : mention.start]
+    after = text[mention.end : mention.end + 30].lower()
+    entry = mention.place
+    kind = entry.kind if entry else ""
+    follow = re.match(r"['\u2019]?s?\s*(?:(eastern|western|northern|southern)\s+)?([a-z]+)", after)
+    suffix = follow.group(2) if follow else ""
+    if kind == "governorate":
+        mention.precision = Precision.GOVERNORATE
+    elif kind in ("area", "river"):
+        mention.precision = Precision.AREA
+    if suffix in ("province", "governorate", "countryside"):
+        mention.kind_hint = "governorate"
+        mention.precision = Precision.GOVERNORATE
+        mention.rules.append(f"place:{suffix}")
+    elif suffix in ("desert", "badia"):
+        mention.precision = Precision.AREA
+        mention.rules.append("place:desert")
+    elif suffix in ("area", "areas", "region", "outskirts", "suburbs", "surroundings"):
+        mention.precision = max(mention.precision, Precision.NEAR)
+        mention.rules.append("place:area")
+    if AREA_BEFORE.search(before):
+        word = AREA_BEFORE.search(before).group().split()[0].lower()
+        if word in ("province", "governorate", "countryside"):
+            mention.kind_hint = "governorate"
+            mention.precision = Precision.GOVERNORATE
+        else:
+            mention.precision = Precision.AREA
+        mention.rules.append(f"place:{word}-of")
+    elif BETWEEN.search(before):
+        mention.precision = Precision.AREA
+        mention.rules.append("place:between")
+    elif kind == "river" and RIVER_SIDE.search(before):
+        mention.rules.append("place:river-bank")
+    elif NEAR_BEFORE.search(before):
+        mention.precision = max(mention.precision, Precision.NEAR)
+        mention.rules.append("place:near")
+    elif KIND_BEFORE.search(before):
+        word = KIND_BEFORE.search(before).group(1).lower().rstrip("s")
+        mention.kind_hint = "city" if word in ("city", "town") else "village"
+
+
+def _rank(mentions: list[PlaceMention]) -> None:
+    """Order each mention's candidates: the kind its context asks for, then the nearest to the
+    report's unambiguous places (or the region), then the gazetteer's own ranking."""
+    anchors = [
+        (m.place.latitude, m.place.longitude)
+        for m in mentions
+        if len(m.candidates) == 1 and m.place.kind not in ("governorate", "area", "river")
+    ]
+    for m in mentions:
+        if len(m.candidates) < 2:
+            continue
+        hint = m.kind_hint
+
+        surface = m.surface.casefold()
+
+        def score(e: Entry, hint=hint, surface=surface) -> tuple:
+            kind_miss = bool(hint) and not (
+                e.kind == hint or (hint == "city" and e.kind in ("city", "village"))
+            )
+            near = min(geodesic(a, (e.latitude, e.longitude)).km for a in anchors) if anchors else 0
+            far_region = e.country not in ("SY", "IQ")
+            spelled = surface not in e.names  # "Hamad" is the desert's name, Hama's only by key
+            governorate = e.kind == "governorate"
+            return (kind_miss, far_region, spelled, governorate, round(near / 150), e.rank())
+
+        m.candidates.sort(key=score)
+        if hint == "governorate" and m.place.kind == "governorate":
+            m.rules.append("place:governorate-reading")
+        elif anchors and len({e.country for e in m.candidates}) > 1:
+            m.rules.append("place:ranked-by-context")
+
+
+def places_find(text: str, sentences: list[Sentence], *, skip: list[tuple[int, int]] = ()):
+    """Every place mention in the report, in order; `skip` holds spans already read as actors.
+
+    Costs one query (the gazetteer index's version check).
+    """
+    index = place_index()
+    mentions: list[PlaceMention] = []
+    for sentence in sentences:
+        tokens = tokens_of(text, sentence.start, sentence.end)
+        sentence_mentions: list[PlaceMention] = []
+        for run in _runs(text, tokens):
+            if any(s <= run[0].start < e for s, e in skip) and all(
+                any(s <= t.start < e for s, e in skip) for t in run
+            ):
+                continue
+            matches = _match_run(text, run, index)
+            matches = _with_place_words(text, run, matches, index)
+            for start, end, entries in matches:
+                if any(s <= start < e or s < end <= e for s, e in skip):
+                    continue
+                mention = PlaceMention(start, end, text[start:end], entries, rules=["place:key"])
+                _context_precision(text, mention, sentence.start)
+                sentence_mentions.append(mention)
+            if not matches:
+                unresolved = _unresolved(text, run, sentence, sentence_mentions)
+                if unresolved and not any(s <= unresolved.start < e for s, e in skip):
+                    sentence_mentions.append(unresolved)
+        _coordinated_unresolved(text, sentence, sentence_mentions, skip)
+        sentence_mentions.sort(key=lambda m: m.start)
+        _between_lists(text, sentence_mentions)
+        mentions.extend(sentence_mentions)
+    _rank(mentions)
+    return mentions
+
+
+ATTRIBUTIVE = re.compile(r"-(?:controlled|held|run|affiliated|backed|led|dominated|made)$")
+NATIONALITIES = frozenset(
+    "syrian iraqi iranian jordanian lebanese turkish russian american israeli kurdish arab "
+    "afghan pakistani saudi emirati qatari egyptian british french european western".split()
+)
+
+
+def _title_case(sentence: str) -> bool:
+    words = re.findall(r"[A-Za-z]+", sentence)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.7
+
+
+AREA_OF = re.compile(r"\b(desert|badia|countryside)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _between_lists(text: str, mentions: list[PlaceMention]) -> None:
+    """'between Busayrah, Shahil and Dhiban': every name of the list bounds an area."""
+    for previous, mention in itertools.pairwise(mentions):
+        joined = re.fullmatch(r"\s*(?:,|and|or|, and)\s*", text[previous.end : mention.start])
+        if "place:between" in previous.rules and joined:
+            mention.precision = Precision.AREA
+            mention.rules.append("place:between")
+
+
+def _with_place_words(text, run, matches, index):
+    """Try "X desert", "X fortress", "desert of X" as one name when the gazetteer has it
+    (Hamad desert, Al-Rahbah fortress, Desert of Homs)."""
+    if len(matches) > 1:
+        return matches
+    start, end = (matches[0][0], matches[0][1]) if matches else (run[0].start, run[-1].end)
+    after = re.match(
+        r"\s+(desert|badia|countryside|valley|base|airbase|airport|(?:oil |gas )?field|camp|"
+        r"prison|dam|bridge|station|crossing|fortress|castle|citadel)\b",
+        text[end : end + 20],
+        re.IGNORECASE,
+    )
+    if after:
+        longer = _lookup(text[start : end + after.end()], index)
+        if longer:
+            return [(start, end + after.end(), longer)]
+    before = re.search(AREA_OF, text[max(0, start - 30) : start])
+    if before:
+        phrase = f"{before.group(1)} of {text[start:end]}"
+        longer = _lookup(phrase, index)
+        if longer:
+            return [(start - len(before.group()), end, longer)]
+    return matches
+
+
+def _unresolved(text, run, sentence, found) -> PlaceMention | None:
+    """A capitalised name after a place cue that the gazetteer lacks: kept for the editor."""
+    words = [t.lower for t in run]
+    if run[0].start == sentence.start or len(run) > 3:
+        return None
+    if any(w in NOT_PLACES or w in STOPLIST for w in words):
+        return None
+    if not LOCATIVE_CUE.search(text[max(sentence.start, run[0].start - 30) : run[0].start]):
+        return None
+    if all(t.text.isupper() for t in run):  # acronyms are organisations more often than places
+        return None
+    if any(part in NATIONALITIES for t in run for part in t.lower.split("-")):
+        return None
+    if ATTRIBUTIVE.search(run[-1].lower):  # "SDF-controlled areas"
+        return None
+    if _title_case(sentence.text):  # a headline: every word is capitalised
+        return None
+    start, end = run[0].start, run[-1].end
+    return PlaceMention(start, end, text[start:end], [], rules=["place:unresolved"])
+
+
+COORDINATED = re.compile(r"(?:,\s*|\s+and\s+|\s+or\s+)([A-Z][\w\u2019'-]+)\b")
+
+
+def _coordinated_unresolved(text, sentence, mentions, skip) -> None:
+    """'advancing at Hajin and Harse': a name listed with known places is a place too."""
+    taken = [(m.start, m.end) for m in mentions]
+    for m in [m for m in mentions if m.resolved]:
+        match = COORDINATED.match(text, m.end, sentence.end)
+        if not match:
+            continue
+        start, end = match.span(1)
+        word = match.group(1)
+        if any(s <= start < e for s, e in [*taken, *skip]):
+            continue
+        if word.lower() in NOT_PLACES or word.lower() in STOPLIST or word.isupper():
+            continue
+        if ATTRIBUTIVE.search(word.lower()) or _title_case(sentence.text):
+            continue
+        mentions.append(PlaceMention(start, end, word, [], rules=["place:unresolved"]))
