@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from events.gazetteer.geocoder import in_region
@@ -27,6 +28,8 @@ from events.models import (
     Report,
     Source,
 )
+from events.pipeline.extract import report_extract
+from events.pipeline.text import ReportTextError, text_clean
 from events.widgets import PlaceMapWidget
 
 # --------------------------------------------------------------------------- shared pieces
@@ -83,10 +86,18 @@ class ReportEvidenceInline(admin.TabularInline):
     fk_name = "report"
     extra = 0
     can_delete = False
-    fields = ["event_link", "event_status", "span", "quote"]
+    fields = [
+        "event_link",
+        "event_kind",
+        "event_status",
+        "confidence",
+        "span",
+        "quote",
+        "rule_list",
+    ]
     readonly_fields = fields
     verbose_name = "event drawn from this report"
-    verbose_name_plural = "events drawn from this report"
+    verbose_name_plural = "events drawn from this report (the sentence, and the rules that fired)"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -106,10 +117,39 @@ class ReportEvidenceInline(admin.TabularInline):
     def span(self, obj: Evidence) -> str:
         return f"{obj.start}-{obj.end}"
 
+    @admin.display(description="Type")
+    def event_kind(self, obj: Evidence) -> str:
+        return obj.event.get_sub_event_type_display()
+
+    @admin.display(description="Confidence")
+    def confidence(self, obj: Evidence) -> str:
+        return "" if obj.event.confidence is None else f"{obj.event.confidence:.2f}"
+
+    @admin.display(description="Rules")
+    def rule_list(self, obj: Evidence) -> str:
+        return ", ".join(str(r) for r in obj.rules)
+
+
+class ReportForm(forms.ModelForm):
+    """A pasted report: HTML keeps its text; empty, binary or non-English text is refused."""
+
+    class Meta:
+        model = Report
+        fields = ["source", "title", "url", "language", "published", "published_note"]
+        fields += ["retrieved_at", "text"]
+
+    def clean_text(self) -> str:
+        try:
+            return text_clean(self.cleaned_data["text"], name="The text")
+        except ReportTextError as error:
+            raise forms.ValidationError(str(error)) from None
+
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    form = ReportForm
     formfield_overrides = URL_OVERRIDES
+    actions = ["extract_again"]
     list_display = ["title", "source", "published", "event_count", "created_at"]
     list_filter = ["source", ("published", admin.EmptyFieldListFilter), "language"]
     list_select_related = ["source"]
@@ -131,6 +171,19 @@ class ReportAdmin(admin.ModelAdmin):
     @admin.display(description="Events", ordering="n_events")
     def event_count(self, obj: Report) -> int:
         return obj.n_events
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Extraction runs when a report is saved, in the admin's transaction: if it fails,
+        the report is not saved either."""
+        super().save_related(request, form, formsets, change)
+        result = report_extract(form.instance)
+        self.message_user(request, f"Extraction: candidate events {result}.", messages.INFO)
+
+    @admin.action(description="Run extraction again on the selected reports")
+    def extract_again(self, request, queryset):
+        for report in queryset:
+            result = report_extract(report)
+            self.message_user(request, f"{report}: candidate events {result}.", messages.INFO)
 
 
 # --------------------------------------------------------------------------- actors
@@ -309,6 +362,7 @@ class EventAdmin(admin.ModelAdmin):
         "actor_list",
         "fatalities_best",
         "status",
+        "confidence",
     ]
     list_display_links = ["when", "title"]
     list_filter = [
@@ -326,7 +380,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "place__name", "evidence__quote"]
     date_hierarchy = "date_start"
     autocomplete_fields = ["place", "merged_into"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "edited_at"]
     inlines = [EventActorInline, EventEvidenceInline]
     actions = ["submit_for_review", "publish", "reject"]
     fieldsets = [
@@ -342,7 +396,7 @@ class EventAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     *["confidence", "merged_into", "dataset", "import_ref"],
-                    *["created_at", "updated_at"],
+                    *["created_at", "updated_at", "edited_at"],
                 ],
                 "classes": ["collapse"],
             },
@@ -385,11 +439,16 @@ class EventAdmin(admin.ModelAdmin):
             ((ea.get_role_display(), ea.actor.name) for ea in obj.event_actors.all()),
         )
 
+    def save_model(self, request, obj: Event, form, change) -> None:
+        obj.edited_at = timezone.now()  # re-extraction leaves an edited event alone
+        super().save_model(request, obj, form, change)
+
     def _set_status(self, request, queryset, status: str, verb: str) -> None:
         updated = 0
         for event in queryset.exclude(status=Event.Status.MERGED):
             event.status = status
-            event.save(update_fields=["status", "updated_at"])
+            event.edited_at = timezone.now()
+            event.save(update_fields=["status", "edited_at", "updated_at"])
             updated += 1
         self.message_user(request, f"{verb} {updated} event(s).", messages.SUCCESS)
 

@@ -25,6 +25,7 @@ TARGETS_MS = {
     "filtered query": 50,
     "page ready": 2000,
     "brush step": 50,
+    "extraction, per report": 20,  # 50 reports of 500 words a second, one core
 }
 
 
@@ -167,6 +168,57 @@ def browser_figures(url: str, chromium: str) -> dict[str, tuple[float, str]]:
     }
 
 
+def reports_make(*, count: int, words: int = 500, seed: int = 7) -> list[str]:
+    """`count` distinct reports of about `words` words, from the seed reports' paragraphs."""
+    import json
+
+    from django.conf import settings
+
+    rng = random.Random(seed)
+    fixture = json.loads((settings.BASE_DIR / "fixtures" / "seed.json").read_text())
+    paragraphs = [
+        p.strip()
+        for obj in fixture
+        if obj["model"] == "events.report"
+        for p in obj["fields"]["text"].split("\n")
+        if len(p.split()) > 12
+    ]
+    reports = []
+    for n in range(count):
+        body: list[str] = []
+        while sum(len(p.split()) for p in body) < words:
+            body.append(rng.choice(paragraphs))
+        reports.append(f"Bulletin {n}\n\n" + "\n\n".join(body))
+    return reports
+
+
+def extraction_figures(count: int = 200) -> dict[str, tuple[float, str]]:
+    """Extraction speed: the pipeline alone, and ingest (pipeline + writing candidates)."""
+    from events.pipeline.candidates import report_candidates
+    from events.pipeline.ingest import ReportInput, report_ingest
+
+    texts = reports_make(count=count)
+    words = statistics.mean(len(t.split()) for t in texts)
+    published = date(2023, 12, 29)
+    report_candidates(texts[0], published=published, reference=published)  # warm the indexes
+    t = time.perf_counter()
+    found = sum(
+        len(report_candidates(t_, published=published, reference=published)) for t_ in texts
+    )
+    pipeline = (time.perf_counter() - t) * 1000 / count
+    t = time.perf_counter()
+    for n, text in enumerate(texts):
+        report_ingest(ReportInput(origin=f"bench-{n}", text=text, published="2023-12-29"))
+    ingest = (time.perf_counter() - t) * 1000 / count
+    return {
+        "extraction, per report": (
+            pipeline,
+            f"{1000 / pipeline:.0f} reports/s, {words:.0f} words, {found / count:.1f} candidates",
+        ),
+        "ingest, per report": (ingest, f"{1000 / ingest:.0f} reports/s, saved with candidates"),
+    }
+
+
 def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
     """Fill this (throwaway) database and print the figures; True when every target is met."""
     t = time.perf_counter()
@@ -176,6 +228,7 @@ def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
     database_analyze()
     stdout.write(f"{count} synthetic events written in {time.perf_counter() - t:.1f} s")
     figures = server_figures(Client())
+    figures |= extraction_figures()
 
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread

@@ -14,6 +14,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from events.gazetteer.online import online_enabled, place_lookup_online
 from events.models import Event, EventActor, Evidence, Report
 from events.pipeline.candidates import Candidate, report_candidates
 
@@ -85,6 +86,8 @@ def report_extract(report: Report) -> ExtractResult:
     candidates = report_candidates(
         report.text, published=report.published, reference=report_reference_date(report)
     )
+    if online_enabled():
+        _resolve_online(candidates)
     prefix = f"{report.content_hash[:16]}-"
     with transaction.atomic():
         existing = {
@@ -168,6 +171,19 @@ def _roles(c: Candidate) -> list[tuple[object, str]]:
         taken.add(role)
         roles.append((actor, role))
     return roles
+
+
+def _resolve_online(candidates: list[Candidate]) -> None:
+    """Opt-in: ask Nominatim for names the gazetteer lacks (settings.ATLAS_GEOCODER_ONLINE)."""
+    from events.gazetteer.geocoder import place_index
+
+    for c in candidates:
+        if c.place is None and c.unresolved_places:
+            found = place_lookup_online(c.unresolved_places[0])
+            if found is not None:
+                c.place = next(e for e in place_index().entries if e.pk == found.pk)
+                c.unresolved_places = []
+                c.rules.append("place:nominatim")
 
 
 def _write_roles(event: Event, c: Candidate) -> None:

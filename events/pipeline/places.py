@@ -13,10 +13,9 @@ listed with known places that the gazetteer lacks is kept as unresolved, for the
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
-
-from geopy.distance import geodesic
 
 from events.gazetteer.geocoder import Entry, place_index
 from events.gazetteer.keys import name_key
@@ -237,14 +236,22 @@ def _context_precision(text: str, mention: PlaceMention, line_start: int) -> Non
         mention.kind_hint = "city" if word in ("city", "town") else "village"
 
 
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Distance in km, flat-earth approximation: ranking only needs 150 km buckets, and the
+    exact geodesic cost 2/3 of extraction time."""
+    dlat = a[0] - b[0]
+    dlon = (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
+    return 111.2 * math.hypot(dlat, dlon)
+
+
 def _rank(mentions: list[PlaceMention]) -> None:
     """Order each mention's candidates: the kind its context asks for, then the nearest to the
     report's unambiguous places (or the region), then the gazetteer's own ranking."""
-    anchors = [
+    anchors = {
         (m.place.latitude, m.place.longitude)
         for m in mentions
         if len(m.candidates) == 1 and m.place.kind not in ("governorate", "area", "river")
-    ]
+    }
     for m in mentions:
         if len(m.candidates) < 2:
             continue
@@ -256,7 +263,7 @@ def _rank(mentions: list[PlaceMention]) -> None:
             kind_miss = bool(hint) and not (
                 e.kind == hint or (hint == "city" and e.kind in ("city", "village"))
             )
-            near = min(geodesic(a, (e.latitude, e.longitude)).km for a in anchors) if anchors else 0
+            near = min((_km(a, (e.latitude, e.longitude)) for a in anchors), default=0)
             far_region = e.country not in ("SY", "IQ")
             spelled = surface not in e.names  # "Hamad" is the desert's name, Hama's only by key
             governorate = e.kind == "governorate"
