@@ -133,6 +133,8 @@ class ReportEvidenceInline(admin.TabularInline):
 class ReportForm(forms.ModelForm):
     """A pasted report: HTML keeps its text; empty, binary or non-English text is refused."""
 
+    url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
+
     class Meta:
         model = Report
         fields = ["source", "title", "url", "language", "published", "published_note"]

@@ -36,6 +36,7 @@ AGAINST = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|upon
                      r"(?:\w+\s+){0,3}$", re.IGNORECASE)  # fmt: skip
 # "SDF-controlled areas", "Iran-backed": the actor describes something, it does not act.
 ATTRIBUTIVE = re.compile(r"-(?:controlled|held|run|affiliated|backed|led|dominated|made)\b")
+# "exercises of the coalition": the coalition holds them.
 OF_AGENT = re.compile(r"\s+(?:\w+\s+){0,2}?of\s+(?:the\s+)?", re.IGNORECASE)
 BY = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 WITH = re.compile(
@@ -148,17 +149,17 @@ def _roles(
     context: list[ActorEntry],
 ) -> list[tuple[ActorEntry, str]]:
     """ACLED roles by where each actor stands around the trigger."""
-    before = [a for a in actors if a.end <= trigger.start]
+    # An actor named in the trigger ("Russian warplanes" struck) is its subject.
     after = [a for a in actors if a.start >= trigger.end]
+    before = [a for a in actors if a.start < trigger.end and a not in after]
     side1: list[ActorEntry] = []
     side2: list[ActorEntry] = []
     assoc1: list[ActorEntry] = []
     passive = bool(PASSIVE.search(text[sentence.start : trigger.start]))
     for a in after:
         lead = text[max(sentence.start, a.start - 40) : a.start]
-        if OF_AGENT.fullmatch(text, trigger.end, a.start) or (
-            BY.search(lead) and not WITH.search(lead)
-        ):  # "exercises of the coalition"
+        agent = not trigger.violent and OF_AGENT.fullmatch(text, trigger.end, a.start)
+        if agent or (BY.search(lead) and not WITH.search(lead)):
             side1.append(a.actor)
         elif WITH.search(lead) and not AGAINST.search(lead[-12:]):
             assoc1.append(a.actor)

@@ -72,7 +72,9 @@ def html_to_text(html: str) -> str:
 
 
 def looks_like_html(text: str) -> bool:
-    return len(HTML_TAG.findall(text[:20000])) >= 3
+    """A page or a fragment: it starts with a tag, or tags recur."""
+    tags = len(HTML_TAG.findall(text[:20000]))
+    return tags >= 3 or (tags >= 1 and text.lstrip().startswith("<"))
 
 
 def text_decode(data: bytes, *, name: str = "the input") -> str:

@@ -64,7 +64,7 @@ TRIGGERS: list[tuple[str, str, str]] = [
         "armed_clash",
         r"clash(?:es|ed)?|fighting|fought|battles?|firefights?|gunfights?|exchange of fire|"
         r"exchanged fire|skirmish(?:es)?|ambush(?:ed|es)?|offensive|counter-?attacks?|"
-        r"assault(?:ed|s)? (?:on|against)|advance(?:d|s)? (?:against|on|towards?)|"
+        r"assault(?:ed|s)? (?:on|against)|advanc(?:e|ed|es|ing) (?:against|on|towards?|at|into)|"
         r"resistance against|besieg(?:ed|e)|repelled",
     ),
     (
@@ -222,7 +222,11 @@ def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Tri
     found.sort(key=lambda t: t.start)
     violent = [t for t in found if t.violent]
     if violent:
-        return violent
+        # "warplanes carried out airstrikes": one action named twice is one trigger.
+        firsts = {}
+        for t in violent:
+            firsts.setdefault(t.sub_event_type, t)
+        return sorted(firsts.values(), key=lambda t: t.start)
     strategic = [t for t in found if not t.violent and t.event_type == "strategic_developments"]
     if strategic:
         best = min(strategic, key=lambda t: STRATEGIC_PRIORITY.index(t.sub_event_type))

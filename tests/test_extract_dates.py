@@ -1,0 +1,94 @@
+"""Step 5: dates read against the publication date, with an honest precision."""
+
+from datetime import date
+
+from django.test import SimpleTestCase
+
+from events.models import DatePrecision as Prec
+from events.pipeline.dates import dates_find, publication_date_find
+
+PUBLISHED = date(2023, 12, 29)  # a Friday
+
+
+def first(text: str, published: date = PUBLISHED):
+    found = dates_find(text, published)
+    return (found[0].date_start, found[0].date_end, found[0].precision) if found else None
+
+
+class DateTests(SimpleTestCase):
+    def test_relative_phrases_resolve_against_publication(self):
+        cases = {
+            "On September 17, drills were held.": (
+                date(2023, 9, 17),
+                date(2023, 9, 17),
+                Prec.EXACT,
+            ),
+            "Last month, ISIS announced a campaign.": (
+                date(2023, 11, 1),
+                date(2023, 11, 30),
+                Prec.MONTH,
+            ),
+            "On Tuesday, a mine exploded.": (date(2023, 12, 26), date(2023, 12, 26), Prec.EXACT),
+            "Throughout December the IRGC trained militias.": (
+                date(2023, 12, 1),
+                date(2023, 12, 29),
+                Prec.MONTH,
+            ),
+            "Earlier this week, clashes broke out.": (
+                date(2023, 12, 25),
+                date(2023, 12, 29),
+                Prec.DAYS,
+            ),
+            "Yesterday a drone struck a car.": (date(2023, 12, 28), date(2023, 12, 28), Prec.EXACT),
+            "In May 2017, the SDF entered the town.": (
+                date(2017, 5, 1),
+                date(2017, 5, 31),
+                Prec.MONTH,
+            ),
+            "Two days ago gunmen killed a shepherd.": (
+                date(2023, 12, 27),
+                date(2023, 12, 27),
+                Prec.EXACT,
+            ),
+            "On December 28, 2023, the outlet reported drills.": (
+                date(2023, 12, 28),
+                date(2023, 12, 28),
+                Prec.EXACT,
+            ),
+        }
+        for text, expected in cases.items():
+            with self.subTest(text):
+                self.assertEqual(first(text), expected)
+
+    def test_a_month_later_in_the_year_is_last_years(self):
+        self.assertEqual(
+            first("On November 3, clashes.", date(2024, 2, 1)),
+            (date(2023, 11, 3), date(2023, 11, 3), Prec.EXACT),
+        )
+
+    def test_nothing_is_dated_after_publication(self):
+        start, end, _ = first("This month, patrols increased.")
+        self.assertEqual((start, end), (date(2023, 12, 1), PUBLISHED))
+
+    def test_numbers_and_words_that_are_not_dates_are_left_alone(self):
+        for text in [
+            "40% of the fighters left.",
+            "The 17th Division moved to Raqqa.",
+            "The militias may march on Hajin.",
+            "They will march on the town on the 2nd road.",
+            "A 30-second video showed trucks.",
+        ]:
+            with self.subTest(text):
+                self.assertEqual(dates_find(text, PUBLISHED), [])
+
+    def test_a_date_of_reporting_is_marked_as_such(self):
+        found = dates_find(
+            "A December 26 Eye of Euphrates article reported that trucks left.", PUBLISHED
+        )
+        self.assertTrue(found[0].reporting)
+
+    def test_a_dateline_gives_the_publication_date(self):
+        self.assertEqual(
+            publication_date_find("Title\n\nprint\nDecember 29, 2023\n\nBody."), PUBLISHED
+        )
+        self.assertIsNone(publication_date_find("Title\n\nOn December 29, 2023 clashes.\n"))
