@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from events.gazetteer.geocoder import Entry
-from events.gazetteer.keys import name_key
 from events.models import SUB_EVENT_PARENT, DatePrecision, EventType, SubEventType
 from events.models import LocationPrecision as Where
 from events.pipeline.actors import ActorEntry, ActorMention, actors_find
@@ -26,14 +25,17 @@ from events.pipeline.dates import DateMention, dates_find, precision_for
 from events.pipeline.fatalities import fatalities_find
 from events.pipeline.places import PlaceMention, places_find
 from events.pipeline.text import Sentence, sentences_split
-from events.pipeline.types import STRATEGIC_PRIORITY, Trigger, triggers_find
+from events.pipeline.types import CLAUSE_BREAK, STRATEGIC_PRIORITY, Trigger, triggers_find
 
+# Governorate seats: "in Deir Ezzor" or "in Homs" names the province as often as the city.
 GOVERNORATE_SEATS = frozenset(
-    name_key(n) for n in ["Deir ez-Zor", "Homs", "Hasakah", "Raqqa", "Aleppo", "Damascus"]
+    "deir-ez-zor homs hasakah ar-raqqah aleppo damascus hamah idlib latakia tartus".split()
 )
 CIVILIANS = 7
-AGAINST = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|upon)\s+(?:the\s+)?"
-                     r"(?:\w+\s+){0,3}$", re.IGNORECASE)  # fmt: skip
+AGAINST = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|upon|killed|killing|"
+                     r"wounded|attacked|ambushed|struck|kidnapped|abducted|arrested|executed)"
+                     r"\s+(?:the\s+)?"
+                     r"(?:[\w'\u2019]+\s+){0,4}$", re.IGNORECASE)  # fmt: skip
 # "SDF-controlled areas", "Iran-backed": the actor describes something, it does not act.
 ATTRIBUTIVE = re.compile(r"-(?:controlled|held|run|affiliated|backed|led|dominated|made)\b")
 # "exercises of the coalition": the coalition holds them.
@@ -103,7 +105,7 @@ def _regional(mention: PlaceMention) -> bool:
         place is None
         or place.kind in ("governorate", "area", "river")
         or mention.precision >= Where.GOVERNORATE
-        or name_key(place.name) in GOVERNORATE_SEATS
+        or place.slug in GOVERNORATE_SEATS
     )
 
 
@@ -179,7 +181,7 @@ def _roles(
             side1.append(a.actor)
     if not trigger.violent and not side1 and side2 and not context:
         side1, side2 = side2, []
-    if not side1 and context and (side2 or assoc1):
+    if not side1 and context and (side2 or assoc1) and not trigger.violent:
         side1 = [context[0]]
     roles: list[tuple[ActorEntry, str]] = []
     seen: set[int] = set()
@@ -197,10 +199,19 @@ def _roles(
     return roles
 
 
-def _segment(triggers: list[Trigger], i: int, sentence: Sentence) -> tuple[int, int]:
-    """The stretch of the sentence that belongs to trigger i (halfway to its neighbours)."""
-    start = sentence.start if i == 0 else triggers[i - 1].end
-    end = sentence.end if i == len(triggers) - 1 else triggers[i + 1].start
+def _segment(text: str, triggers: list[Trigger], i: int, sentence: Sentence) -> tuple[int, int]:
+    """The stretch of the sentence that belongs to trigger i: up to a clause break between it
+    and its neighbours ("..., while ..."), else up to the neighbouring trigger."""
+    start = sentence.start
+    if i > 0:
+        start = triggers[i - 1].end
+        breaks = list(CLAUSE_BREAK.finditer(text, start, triggers[i].start))
+        start = breaks[-1].start() if breaks else start
+    end = sentence.end
+    if i < len(triggers) - 1:
+        end = triggers[i + 1].start
+        found = CLAUSE_BREAK.search(text, triggers[i].end, end)
+        end = found.start() if found else end
     return start, end
 
 
@@ -238,7 +249,7 @@ def report_candidates(text: str, *, published: date | None, reference: date) -> 
             continue
         casualties = fatalities_find(sentence.text)
         for i, trigger in enumerate(triggers):
-            seg_start, seg_end = _segment(triggers, i, sentence)
+            seg_start, seg_end = _segment(text, triggers, i, sentence)
             seg_actors = [a for a in s_actors if seg_start <= a.start < seg_end] or s_actors
             rules = [trigger.rule]
             context = [a for a, _ in last_actors.get(para, [])]
@@ -257,7 +268,9 @@ def report_candidates(text: str, *, published: date | None, reference: date) -> 
                 last_actors[para] = [r for r in roles if r[1] == "actor1"][:1] or roles[:1]
             sub = trigger.sub_event_type
             sub = _settle_sub_type(trigger, sub, roles)
-            event_where = where
+            seg_places = [m for m in s_places if seg_start <= m.start < seg_end]
+            event_where = _event_places(seg_places, text) if len(triggers) > 1 else where
+            event_where = event_where or where
             if not event_where:
                 event_where = last_place.get(para, [])
                 if event_where:
@@ -330,9 +343,7 @@ def _twins(headline: Candidate, body: Candidate) -> bool:
     place = headline.place
     if place is None or (body.place and place.slug == body.place.slug):
         return True
-    return place.kind in ("governorate", "area", "river") or name_key(place.name) in (
-        GOVERNORATE_SEATS
-    )
+    return place.kind in ("governorate", "area", "river") or place.slug in GOVERNORATE_SEATS
 
 
 def headlines_fold(candidates: list[Candidate], first_prose: int) -> list[Candidate]:

@@ -353,10 +353,11 @@ def _with_place_words(text, run, matches, index):
             return [(start, end + after.end(), longer)]
     before = re.search(AREA_OF, text[max(0, start - 30) : start])
     if before:
-        phrase = f"{before.group(1)} of {text[start:end]}"
-        longer = _lookup(phrase, index)
-        if longer:
-            return [(start - len(before.group()), end, longer)]
+        word = before.group(1)
+        for phrase in (f"{word} of {text[start:end]}", f"{text[start:end]} {word}"):
+            longer = _lookup(phrase, index)
+            if longer:  # "Badia of Homs" is the "Homs Badia"
+                return [(start - len(before.group()), end, longer)]
     return matches
 
 

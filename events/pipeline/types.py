@@ -221,14 +221,24 @@ def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Tri
             found.append(Trigger(s, e, match.group(), sub, f"type:{rule}"))
     found.sort(key=lambda t: t.start)
     violent = [t for t in found if t.violent]
-    if violent:
-        # "warplanes carried out airstrikes": one action named twice is one trigger.
-        firsts = {}
-        for t in violent:
-            firsts.setdefault(t.sub_event_type, t)
-        return sorted(firsts.values(), key=lambda t: t.start)
-    strategic = [t for t in found if not t.violent and t.event_type == "strategic_developments"]
+    # "warplanes carried out airstrikes": one action named twice is one trigger.
+    firsts: dict[str, Trigger] = {}
+    for t in violent:
+        firsts.setdefault(t.sub_event_type, t)
+    others = [t for t in found if not t.violent]
+    strategic = [t for t in others if t.event_type == "strategic_developments"]
+    # A strategic action in a clause of its own ("..., while the SDF arrested 12 people")
+    # stands beside a violent one; in the same clause it only describes it.
+    strategic = [t for t in strategic if all(_own_clause(text, v, t) for v in violent)]
+    kept = list(firsts.values()) + [t for t in others if t not in strategic and violent == []]
     if strategic:
-        best = min(strategic, key=lambda t: STRATEGIC_PRIORITY.index(t.sub_event_type))
-        return [best]
-    return found
+        kept.append(min(strategic, key=lambda t: STRATEGIC_PRIORITY.index(t.sub_event_type)))
+    return sorted(kept, key=lambda t: t.start)
+
+
+CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|meanwhile)\b|,\s+and\b", re.IGNORECASE)
+
+
+def _own_clause(text: str, a: Trigger, b: Trigger) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return bool(CLAUSE_BREAK.search(text, first.end, second.start))

@@ -1,0 +1,85 @@
+"""Step 7: candidate events from reports in other outlets' styles than the seeds."""
+
+from datetime import date
+
+from events.pipeline.candidates import report_candidates
+from tests.base import AtlasTestCase
+
+PUBLISHED = date(2024, 3, 8)  # a Friday
+
+
+def candidates(text: str):
+    return [
+        (
+            c.sub_event_type,
+            c.place.slug if c.place else None,
+            {a.slug: r for a, r in c.actors},
+            c.date_start,
+            c.fatalities_best,
+        )
+        for c in report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+    ]
+
+
+class CandidateTests(AtlasTestCase):
+    fixtures = ["places", "actors"]
+
+    def test_two_actions_in_one_sentence_are_two_events_each_with_its_own_place(self):
+        text = (
+            "Unknown gunmen assassinated a tribal notable in Thiban town in eastern Deir Ezzor "
+            "countryside on Monday, while SDF forces arrested 12 persons in a security "
+            "campaign in Al-Busayra."
+        )
+        self.assertEqual(
+            candidates(text),
+            [
+                (
+                    "attack",
+                    "dhiban",
+                    {"unidentified-armed-group": "actor1"},
+                    date(2024, 3, 4),
+                    None,
+                ),
+                ("arrests", "al-busayrah", {"sdf": "actor1"}, date(2024, 3, 4), None),
+            ],
+        )
+
+    def test_an_airstrike_in_an_area_and_a_landmine_with_no_one_to_blame(self):
+        text = (
+            "Russian jets carried out more than 30 airstrikes on ISIS positions in the Badia of "
+            "Homs yesterday. A landmine left over from the war exploded on Sunday near "
+            "Al-Sukhnah, killing three truffle hunters and injuring four others."
+        )
+        self.assertEqual(
+            candidates(text),
+            [
+                (
+                    "air_drone_strike",
+                    "homs-desert",
+                    {"russian-forces": "actor1", "islamic-state": "actor2"},
+                    date(2024, 3, 7),
+                    None,
+                ),
+                (
+                    "remote_explosive_landmine_ied",
+                    "as-sukhnah",
+                    {"civilians-syria": "actor2"},
+                    date(2024, 3, 3),
+                    3,
+                ),
+            ],
+        )
+
+    def test_one_event_told_in_the_headline_and_the_body_is_one_candidate(self):
+        text = (
+            "SDF clashes with ISIS in Hajin\n\n"
+            "SDF fighters clashed with ISIS cells in Hajin on Wednesday, killing four militants, "
+            "according to local sources. The fighting lasted for hours and the clashes spread to "
+            "the outskirts of the town; coalition helicopters targeted ISIS positions."
+        )
+        found = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        battles = [c for c in found if c.event_type == "battles"]
+        self.assertEqual(len(battles), 1)
+        self.assertEqual((battles[0].place.slug, battles[0].fatalities_best), ("hajin", 4))
+        self.assertGreaterEqual(len(battles[0].sentences), 2)
+        self.assertIn("air_drone_strike", [c.sub_event_type for c in found])
