@@ -227,32 +227,31 @@ def report_candidates(text: str, *, published: date | None, reference: date) -> 
     dates = dates_find(text, reference)
     raw: list[Candidate] = []
     # What the text last spoke of carries to the next sentences that do not say it again.
-    last_place: dict[int, list[PlaceMention]] = {}
-    last_date: dict[int, DateMention] = {}
-    last_actors: dict[int, list[tuple[ActorEntry, str]]] = {}
+    last_place: list[PlaceMention] = []
+    last_date: DateMention | None = None
+    last_actors: list[tuple[ActorEntry, str]] = []
     for sentence in sentences:
-        para = 0
         inside = lambda items, s=sentence: [x for x in items if s.start <= x.start < s.end]  # noqa: E731
         s_places = inside(places)
         s_dates = inside(dates)
         s_actors = inside(actors)
         where = _event_places(s_places, text)
         if where:
-            last_place[para] = where
+            last_place = where
         event_dates = [d for d in s_dates if not d.reporting] or s_dates
         if event_dates:
-            last_date[para] = event_dates[0]
+            last_date = event_dates[0]
         triggers = triggers_find(text, sentence.start, sentence.end)
         if not triggers:
             if s_actors:
-                last_actors[para] = [(a.actor, "actor1") for a in s_actors[:1]]
+                last_actors = [(a.actor, "actor1") for a in s_actors[:1]]
             continue
         casualties = fatalities_find(sentence.text)
         for i, trigger in enumerate(triggers):
             seg_start, seg_end = _segment(text, triggers, i, sentence)
             seg_actors = [a for a in s_actors if seg_start <= a.start < seg_end] or s_actors
             rules = [trigger.rule]
-            context = [a for a, _ in last_actors.get(para, [])]
+            context = [a for a, _ in last_actors]
             roles = _roles(text, sentence, trigger, seg_actors, context)
             if (
                 context
@@ -261,21 +260,21 @@ def report_candidates(text: str, *, published: date | None, reference: date) -> 
                 and not any(a.actor == context[0] for a in seg_actors)
             ):
                 rules.append("actor:from-context")
-            if not roles and last_actors.get(para):
-                roles = last_actors[para]
+            if not roles and last_actors:
+                roles = last_actors
                 rules.append("actor:from-context")
             if roles:
-                last_actors[para] = [r for r in roles if r[1] == "actor1"][:1] or roles[:1]
+                last_actors = [r for r in roles if r[1] == "actor1"][:1] or roles[:1]
             sub = trigger.sub_event_type
             sub = _settle_sub_type(trigger, sub, roles)
             seg_places = [m for m in s_places if seg_start <= m.start < seg_end]
             event_where = _event_places(seg_places, text) if len(triggers) > 1 else where
             event_where = event_where or where
             if not event_where:
-                event_where = last_place.get(para, [])
+                event_where = last_place
                 if event_where:
                     rules.append("place:from-context")
-            window = _date_for(event_dates, s_dates, last_date.get(para), published, reference)
+            window = _date_for(event_dates, s_dates, last_date, published, reference)
             first, last, precision, date_rule = window
             rules.append(date_rule)
             if casualties.rules:
