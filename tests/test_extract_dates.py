@@ -45,6 +45,11 @@ class DateTests(SimpleTestCase):
                 date(2017, 5, 31),
                 Prec.MONTH,
             ),
+            "A few days ago, drills were held.": (
+                date(2023, 12, 24),
+                date(2023, 12, 27),
+                Prec.DAYS,
+            ),
             "Two days ago gunmen killed a shepherd.": (
                 date(2023, 12, 27),
                 date(2023, 12, 27),

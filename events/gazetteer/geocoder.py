@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max
 from geopy.distance import geodesic
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -19,6 +18,7 @@ from geopy.point import Point
 
 from events.gazetteer.keys import name_key
 from events.models import Place
+from events.table_index import TableIndex
 
 # Where ranking starts when a name fits several places: the middle Euphrates valley.
 REGION_CENTRE = (34.9, 40.2)
@@ -55,22 +55,15 @@ class Entry:
         return (self.country != "SY", self.kind == "governorate", -self.population, distance)
 
 
-class _Index:
+class _Index(TableIndex):
     """Key -> places, rebuilt when the Place table changes (so new aliases count at once)."""
 
+    model = Place
+
     def __init__(self) -> None:
-        self.version: tuple | None = None
+        super().__init__()
         self.by_key: dict[str, list[Entry]] = {}
         self.entries: list[Entry] = []
-
-    def current(self) -> _Index:
-        """Hits the database once (a count and a max) to see whether places changed."""
-        stats = Place.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-        version = (stats["n"], stats["latest"])
-        if version != self.version:
-            self.rebuild()
-            self.version = version
-        return self
 
     def rebuild(self) -> None:
         by_key: dict[str, list[Entry]] = {}

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from django.db.models import Count, Max
+from functools import lru_cache
 
 from events.gazetteer.keys import strip_accents
 from events.models import Actor
+from events.table_index import TableIndex
 
 WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['\u2019][^\W_]+)*")
 LEADING = frozenset(["the", "a", "an"])
@@ -38,6 +38,7 @@ class ActorMention:
     actor: ActorEntry
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """One form per word: lower case, no accents, apostrophes or dots, no plural -s."""
     word = strip_accents(word).lower().replace(".", "").replace("'", "").replace("\u2019", "")
@@ -50,28 +51,20 @@ def words_of(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     return [(m.start(), m.end(), m.group()) for m in WORD.finditer(text, start, end or len(text))]
 
 
-class _Lexicon:
-    """First folded word -> [(folded words, case-sensitive form or None, actor)]."""
+class _Lexicon(TableIndex):
+    """First folded word -> [(folded words, case-sensitive form or None, actor)], rebuilt when
+    the Actor table changes."""
+
+    model = Actor
 
     def __init__(self) -> None:
-        self.version: tuple | None = None
+        super().__init__()
         self.by_first: dict[str, list[tuple[tuple[str, ...], str | None, ActorEntry]]] = {}
-        self.by_pk: dict[int, ActorEntry] = {}
-
-    def current(self) -> _Lexicon:
-        stats = Actor.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-        version = (stats["n"], stats["latest"])
-        if version != self.version:
-            self.rebuild()
-            self.version = version
-        return self
 
     def rebuild(self) -> None:
         by_first: dict[str, list] = {}
-        by_pk = {}
         for row in Actor.objects.values("pk", "slug", "name", "kind", "parent_id", "aliases"):
             entry = ActorEntry(row["pk"], row["slug"], row["name"], row["kind"], row["parent_id"])
-            by_pk[entry.pk] = entry
             for alias in [row["name"], *row["aliases"]]:
                 words = [w for _, _, w in words_of(alias)]
                 while len(words) > 1 and words[0].lower() in LEADING:
@@ -85,7 +78,7 @@ class _Lexicon:
                     by_first[folded[0]].append(item)
         for items in by_first.values():
             items.sort(key=lambda item: -len(item[0]))  # longest alias first
-        self.by_first, self.by_pk = by_first, by_pk
+        self.by_first = by_first
 
 
 _lexicon = _Lexicon()

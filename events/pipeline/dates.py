@@ -20,6 +20,7 @@ from functools import cache
 from dateparser.date import DateDataParser
 
 from events.models import DatePrecision
+from events.pipeline.fatalities import number_value
 
 MONTHS = {
     name: number
@@ -51,24 +52,6 @@ AMBIGUOUS_MONTHS = ("may", "march", "mar")
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19[89]\d|20\d\d)"
-NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "a couple of": 2,
-    "couple of": 2,
-    "several": 5,
-    "a few": 4,
-    "few": 4,
-}
 COUNT = r"(?:\d{1,2}|a couple of|couple of|a few|few|several|one|two|three|four|five|six|seven|eight|nine|ten|a)"  # noqa: E501
 
 # (rule name, pattern); the first pattern to match a stretch of text wins, so longer go first.
@@ -169,13 +152,13 @@ def _past_month(month: int, published: date) -> int:
     return published.year if month <= published.month else published.year - 1
 
 
-def _count(text: str) -> int:
-    words = text.lower().split()
-    for n in (3, 2, 1):
-        phrase = " ".join(words[:n])
-        if phrase in NUMBER_WORDS:
-            return NUMBER_WORDS[phrase]
-    return int(words[0]) if words and words[0].isdigit() else 1
+def _count(phrase: str) -> tuple[int, int]:
+    """(fewest, most) of "two days ago", "a few weeks ago": the count read as fatalities are."""
+    value = number_value(phrase.split(" day")[0].split(" week")[0].split(" month")[0])
+    if value is None:
+        return 1, 1
+    best, low, high = value
+    return (best, best) if best is not None else (low, high)
 
 
 def _months_in(text: str) -> list[int]:
@@ -239,17 +222,14 @@ def _resolve(rule: str, phrase: str, published: date) -> tuple[date, date] | Non
         day = published - timedelta(days=back)
         return day, day
     if rule == "days-ago":
-        n = _count(low)
-        if low.split()[0] in ("a", "few", "several", "couple") or "few" in low:
-            return published - timedelta(days=n + 2), published - timedelta(days=1)
-        day = published - timedelta(days=n)
-        return day, day
+        fewest, most = _count(low)
+        return published - timedelta(days=most), published - timedelta(days=fewest)
     if rule == "weeks-ago":
-        n = _count(low)
+        n = _count(low)[1]
         end = published - timedelta(days=7 * n)
         return end - timedelta(days=6), end
     if rule == "months-ago":
-        n = _count(low)
+        n = _count(low)[1]
         end = published - timedelta(days=30 * n)
         return end - timedelta(days=29), end
     if rule == "recent-days":

@@ -100,17 +100,17 @@ def report_extract(report: Report) -> ExtractResult:
             if event is not None and _touched(event):
                 result.kept += 1
                 continue
-            if event is None:
-                event = Event(dataset=DATASET, import_ref=ref)
+            new = event is None
+            event = event or Event(dataset=DATASET, import_ref=ref)
+            before = _snapshot(event)
+            _fill(event, c)
+            if not new and before == _snapshot(event) and _roles_of(event) == _candidate_roles(c):
+                result.unchanged += 1
+                continue
+            if new:
                 result.created += 1
             else:
-                before = _snapshot(event)
-                _fill(event, c)
-                if before == _snapshot(event) and _roles_of(event) == _candidate_roles(c):
-                    result.unchanged += 1
-                    continue
                 result.updated += 1
-            _fill(event, c)
             event.save()
             _write_roles(event, c)
             first = c.sentences[0]

@@ -47,6 +47,8 @@ TENS = {
 VAGUE = {
     "several": (3, 9),
     "a few": (2, 5),
+    "a couple of": (2, 3),
+    "couple of": (2, 3),
     "few": (2, 5),
     "some": (2, 9),
     "dozens of": (24, 99),

@@ -168,6 +168,7 @@ TRIGGERS: list[tuple[str, str, str]] = [
 PATTERNS = [
     (rule, sub, re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE)) for rule, sub, pattern in TRIGGERS
 ]
+
 # Before a trigger, in its clause: it is planned, feared, imitated or denied, not done.
 HYPOTHETICAL = re.compile(
     r"\b(?:to prevent|prevent(?:ing)?|wants? to|wanted to|in order to|might|may|could|would|will|any|possible|"
