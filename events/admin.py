@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
+from reversion.models import Version
 
+from events import history, review, workflow
+from events.duplicates import duplicates_find
 from events.gazetteer.geocoder import in_region
 from events.gazetteer.keys import name_key
 from events.models import (
@@ -59,6 +68,129 @@ class NamesField(forms.CharField):
 URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
 ALIASES_HELP = "Other spellings, one per line. The next extraction and geocoding use them."
+
+
+class ConcurrentEditForm(forms.ModelForm):
+    """Refuses a save when someone else saved the object after this form was opened.
+
+    The form carries the `updated_at` it was opened with; if the row has moved on since, the
+    second editor gets an error naming who saved it and when, with a link to reload, and
+    nothing is overwritten.
+    """
+
+    loaded_at = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["loaded_at"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        data = super().clean()
+        loaded = data.get("loaded_at")
+        if self.instance.pk is None or not loaded:
+            return data
+        model = type(self.instance)
+        current = model.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True)
+        current = current.first()
+        if current is not None and current.isoformat() != loaded:
+            latest = Version.objects.get_for_object(self.instance).select_related("revision")
+            latest = latest.first()
+            who = latest.revision.user if latest and latest.revision.user else "someone else"
+            when = timezone.localtime(current)
+            raise forms.ValidationError(
+                format_html(
+                    "{} saved this {} at {}, after you opened it, so your changes were not "
+                    'saved. <a href="{}">Reload it</a> to see theirs, then make yours again.',
+                    who,
+                    model._meta.verbose_name,
+                    f"{when:%H:%M:%S on %Y-%m-%d}",
+                    reverse(
+                        f"admin:events_{model._meta.model_name}_change", args=[self.instance.pk]
+                    ),
+                ),
+                code="concurrent_edit",
+            )
+        return data
+
+
+class HistoryAdmin(admin.ModelAdmin):
+    """Every save through the admin is a recorded revision (django-reversion) with the user
+    and the admin's own description of the change; the history page shows each version's
+    changes and can revert the object to any of them."""
+
+    object_history_template = "admin/events/object_history.html"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                history.baseline([obj])
+        with history.recorded("", request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        history.comment_set(entry.get_change_message() or "Added.")
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        history.comment_set(entry.get_change_message() or "Saved with no changes.")
+        return entry
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/revert/",
+                self.admin_site.admin_view(self.revert_view),
+                name="{}_{}_revert".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        rows = history.history_rows(obj) if obj is not None else []
+        context = {"history_rows": rows, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def revert_view(self, request, object_id, version_id):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(obj).select_related("revision"), pk=version_id
+        )
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(obj.pk)]
+        )
+        if request.method == "POST":
+            try:
+                obj = history.object_revert(
+                    version, request.user, lambda o: self.revert_adjust(request, o)
+                )
+            except (IntegrityError, ValidationError) as error:
+                self.message_user(request, f"Could not revert: {error}", messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            self.message_user(request, f"Reverted “{obj}” to an earlier version.", messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "object": obj,
+            "version": version,
+            "changes": history.revert_preview(obj, version),
+            "change_url": change_url,
+            "title": f"Revert “{obj}”",
+        }
+        return TemplateResponse(request, "admin/events/revert_confirm.html", context)
+
+    def revert_adjust(self, request, obj) -> None:
+        """A hook for rules a revert must respect (events: who may publish)."""
 
 
 # --------------------------------------------------------------------------- sources, reports
@@ -191,12 +323,12 @@ class ReportAdmin(admin.ModelAdmin):
 # --------------------------------------------------------------------------- actors
 
 
-class ActorForm(forms.ModelForm):
+class ActorForm(ConcurrentEditForm):
     aliases = NamesField(required=False, help_text=ALIASES_HELP)
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(HistoryAdmin):
     form = ActorForm
     list_display = ["name", "swatch", "kind", "parent", "country", "alias_list", "event_count"]
     list_filter = ["kind", "country", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -237,7 +369,7 @@ class ActorAdmin(admin.ModelAdmin):
 # --------------------------------------------------------------------------- places
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(ConcurrentEditForm):
     aliases = NamesField(required=False, help_text=ALIASES_HELP)
 
     def clean(self):
@@ -252,7 +384,7 @@ class PlaceForm(forms.ModelForm):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(HistoryAdmin):
     form = PlaceForm
     list_display = ["name", "name_ar", "kind", "governorate", "country", "latitude", "longitude"]
     list_filter = ["kind", "country", "governorate"]
@@ -260,7 +392,7 @@ class PlaceAdmin(admin.ModelAdmin):
     readonly_fields = ["search_keys", "updated_at"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "name_ar", "slug", "kind", "aliases"]}),
+        (None, {"fields": ["name", "name_ar", "slug", "kind", "aliases", "loaded_at"]}),
         (
             "Location",
             {
@@ -338,21 +470,31 @@ class GovernorateListFilter(admin.SimpleListFilter):
         return queryset.in_governorate(self.value()) if self.value() else queryset
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ConcurrentEditForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only reviewers publish or reject; editors correct and submit for review.
-        if user is not None and not user.has_perm("events.publish_event"):
-            allowed = {Event.Status.EXTRACTED, Event.Status.IN_REVIEW}
-            if self.instance.status:
-                allowed.add(self.instance.status)
+        # Editors correct and submit for review; only reviewers publish or reject. The choices
+        # shown follow the rule, and `clean_status` enforces it whatever is posted.
+        self.user = user
+        if user is not None:
+            current = self.instance.status if self.instance.pk else None
             self.fields["status"].choices = [
-                c for c in self.fields["status"].choices if c[0] in allowed
+                (value, label)
+                for value, label in self.fields["status"].choices
+                if value == current or workflow.status_allowed(user, value, current)
             ]
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        current = self.instance.status if self.instance.pk else None
+        allowed = self.user is None or workflow.status_allowed(self.user, status, current)
+        if status != current and not allowed:
+            raise forms.ValidationError("You may not give an event this status.")
+        return status
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryAdmin):
     form = EventForm
     list_display = [
         "when",
@@ -382,28 +524,52 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["title", "description", "place__name", "evidence__quote"]
     date_hierarchy = "date_start"
     autocomplete_fields = ["place", "merged_into"]
-    readonly_fields = ["created_at", "updated_at", "edited_at"]
+    readonly_fields = [
+        *["created_at", "updated_at", "edited_at", "place_map"],
+        *["likely_duplicates", "merges"],
+    ]
     inlines = [EventActorInline, EventEvidenceInline]
-    actions = ["submit_for_review", "publish", "reject"]
+    actions = ["submit_for_review", "publish", "reject", "merge_selected"]
+    change_list_template = "admin/events/event/change_list.html"
     fieldsets = [
-        (None, {"fields": ["title", "description", "event_type", "sub_event_type", "status"]}),
+        (
+            None,
+            {
+                "fields": [
+                    *["title", "description", "event_type", "sub_event_type", "status"],
+                    "loaded_at",
+                ]
+            },
+        ),
         ("When", {"fields": ["date_start", "date_end", "date_precision"]}),
         (
             "Where",
-            {"fields": ["place", "location_precision", "own_coordinates", "latitude", "longitude"]},
+            {
+                "fields": [
+                    *["place", "location_precision", "own_coordinates", "latitude", "longitude"],
+                    "place_map",
+                ],
+                "description": "Click a place on the map to make it the event's place; drag "
+                "the marker to give the event coordinates of its own.",
+            },
         ),
         ("Fatalities", {"fields": ["fatalities_best", "fatalities_low", "fatalities_high"]}),
+        ("Duplicates and merges", {"fields": ["likely_duplicates", "merges"]}),
         (
             "Provenance",
             {
                 "fields": [
-                    *["confidence", "merged_into", "dataset", "import_ref"],
+                    *["confidence", "dataset", "import_ref", "source_text"],
                     *["created_at", "updated_at", "edited_at"],
                 ],
                 "classes": ["collapse"],
             },
         ),
     ]
+
+    class Media:
+        css = {"all": ["leaflet/leaflet.css", "events/place_map.css", "events/review.css"]}
+        js = ["leaflet/leaflet.js", "events/event_map.js"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -419,6 +585,11 @@ class EventAdmin(admin.ModelAdmin):
         return (
             super().get_queryset(request).prefetch_related(Prefetch("event_actors", queryset=roles))
         )
+
+    def get_urls(self):
+        return [*review.urls(self), *super().get_urls()]
+
+    # ----------------------------------------------------------------- list columns
 
     @admin.display(description="Date", ordering="date_start")
     def when(self, obj: Event) -> str:
@@ -441,18 +612,65 @@ class EventAdmin(admin.ModelAdmin):
             ((ea.get_role_display(), ea.actor.name) for ea in obj.event_actors.all()),
         )
 
+    # ----------------------------------------------------------------- change form
+
+    @admin.display(description="Map")
+    def place_map(self, obj: Event | None) -> str:
+        return review.place_map_html(obj)
+
+    @admin.display(description="Likely duplicates")
+    def likely_duplicates(self, obj: Event | None) -> str:
+        if obj is None or obj.pk is None or obj.status == Event.Status.MERGED:
+            return "—"
+        return review.duplicates_html(obj, duplicates_find(obj))
+
+    @admin.display(description="Merges")
+    def merges(self, obj: Event | None) -> str:
+        return review.merges_html(obj) if obj is not None and obj.pk else "—"
+
     def save_model(self, request, obj: Event, form, change) -> None:
         obj.edited_at = timezone.now()  # re-extraction leaves an edited event alone
+        changed = set(form.changed_data) - {"status", "loaded_at"}
+        if (
+            change
+            and changed
+            and obj.status in workflow.REVIEWER_ONLY
+            and not workflow.is_reviewer(request.user)
+        ):
+            # An editor's correction of a published event is reviewed before it shows.
+            obj.status = Event.Status.IN_REVIEW
+            self.message_user(
+                request,
+                "Your correction sends the event back to review; a reviewer publishes it.",
+                messages.WARNING,
+            )
         super().save_model(request, obj, form, change)
 
+    def revert_adjust(self, request, obj: Event) -> None:
+        if obj.status in workflow.REVIEWER_ONLY and not workflow.is_reviewer(request.user):
+            obj.status = Event.Status.IN_REVIEW
+        if obj.status == Event.Status.MERGED and obj.merged_into_id is None:
+            obj.status = Event.Status.IN_REVIEW
+
+    def response_change(self, request, obj):
+        """Back to the review queue when the editor came from it."""
+        target = request.GET.get("next", "")
+        if "_continue" not in request.POST and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}
+        ):
+            super().response_change(request, obj)  # its success message
+            return HttpResponseRedirect(target)
+        return super().response_change(request, obj)
+
+    # ----------------------------------------------------------------- actions
+
     def _set_status(self, request, queryset, status: str, verb: str) -> None:
-        updated = 0
-        for event in queryset.exclude(status=Event.Status.MERGED):
-            event.status = status
-            event.edited_at = timezone.now()
-            event.save(update_fields=["status", "edited_at", "updated_at"])
-            updated += 1
-        self.message_user(request, f"{verb} {updated} event(s).", messages.SUCCESS)
+        try:
+            count = workflow.event_status_set(queryset, status, request.user)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, f"{verb} {count} event(s).", messages.SUCCESS)
 
     @admin.action(description="Submit selected events for review")
     def submit_for_review(self, request, queryset):
@@ -460,11 +678,22 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected events", permissions=["publish"])
     def publish(self, request, queryset):
+        unplaced = queryset.filter(place__isnull=True, own_coordinates=False)
+        if unplaced.exists():
+            titles = ", ".join(str(e) for e in unplaced[:5])
+            self.message_user(
+                request, f"Give these a place before publishing: {titles}", messages.ERROR
+            )
+            return
         self._set_status(request, queryset, Event.Status.PUBLISHED, "Published")
 
     @admin.action(description="Reject selected events", permissions=["publish"])
     def reject(self, request, queryset):
         self._set_status(request, queryset, Event.Status.REJECTED, "Rejected")
 
+    @admin.action(description="Merge selected events into one", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        return review.merge_selected(self, request, queryset)
+
     def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("events.publish_event")
+        return workflow.is_reviewer(request.user)

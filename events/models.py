@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -547,6 +548,10 @@ class Event(models.Model):
     import_ref = models.CharField(
         max_length=100, blank=True, help_text="The row's id in that dataset."
     )
+    source_text = models.TextField(
+        blank=True,
+        help_text="The sources an imported row cites (UCDP source_article, ACLED source).",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
     edited_at = models.DateTimeField(
@@ -648,6 +653,27 @@ class Event(models.Model):
 
     def get_admin_url(self) -> str:
         return reverse("admin:events_event_change", args=[self.pk])
+
+    def merge_target(self) -> Event:
+        """The event this one finally merged into (itself when not merged)."""
+        event, seen = self, {self.pk}
+        while event.merged_into_id is not None and event.merged_into_id not in seen:
+            seen.add(event.merged_into_id)
+            event = event.merged_into
+        return event
+
+    def merged_family(self) -> list[int]:
+        """Its id and those of every event merged into it, directly or through another merge
+        (their evidence is this event's evidence too). One query per level."""
+        ids, frontier = [self.pk], [self.pk]
+        while frontier:
+            frontier = list(
+                Event.objects.filter(merged_into__in=frontier)
+                .exclude(pk__in=ids)
+                .values_list("pk", flat=True)
+            )
+            ids += frontier
+        return ids
 
     def clean(self) -> None:
         errors = {}
@@ -755,3 +781,14 @@ class Evidence(models.Model):
     def clean(self) -> None:
         if self.report_id and self.report.text[self.start : self.end] != self.quote:
             raise ValidationError({"quote": "The quote must be the report's text at this span."})
+
+
+# --------------------------------------------------------------------------- history
+
+# Every saved change to these is kept by django-reversion (events/history.py): an event's
+# versions carry its actor roles and evidence, so reverting an event restores them too.
+reversion.register(EventActor)
+reversion.register(Evidence)
+reversion.register(Event, follow=["event_actors", "evidence"])
+reversion.register(Actor)
+reversion.register(Place)

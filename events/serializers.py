@@ -173,6 +173,7 @@ LIST_FIELDS = (
     "fatalities_best",
     "fatalities_low",
     "fatalities_high",
+    "source_text",
 )
 
 
@@ -214,6 +215,7 @@ def events_geojson(events: QuerySet) -> dict:
             "fatalities_best": row["fatalities_best"],
             "fatalities_low": row["fatalities_low"],
             "fatalities_high": row["fatalities_high"],
+            "source_text": row["source_text"],
             "actors": [
                 {"name": actors[a][0], "slug": actors[a][1], "role": role}
                 for a, role in roles.get(row["id"], ())
@@ -265,6 +267,24 @@ CSV_COLUMNS = [
 ]
 
 
+def _merged_sources() -> Iterator[tuple[int, str]]:
+    """(survivor id, outlet) for the evidence of every merged event. Two queries."""
+    merged = dict(
+        Event.objects.filter(status=Event.Status.MERGED).values_list("pk", "merged_into_id")
+    )
+    if not merged:
+        return
+    rows = Evidence.objects.filter(event_id__in=merged).values_list(
+        "event_id", "report__source__name"
+    )
+    for event_id, source in rows:
+        survivor, seen = event_id, set()
+        while survivor in merged and survivor not in seen:
+            seen.add(survivor)
+            survivor = merged[survivor]
+        yield survivor, source
+
+
 def acled_time_precision(date_prec: int) -> int:
     """ACLED time_precision: 1 day, 2 week, 3 month or more."""
     return 1 if date_prec == 1 else 2 if date_prec <= 3 else 3
@@ -281,6 +301,8 @@ def events_csv(events: QuerySet) -> Iterator[str]:
     sources: dict[int, set[str]] = defaultdict(set)
     evidence = Evidence.objects.filter(event__in=events.order_by().values("pk"))
     for event_id, source in evidence.values_list("event_id", "report__source__name"):
+        sources[event_id].add(source)
+    for event_id, source in _merged_sources():
         sources[event_id].add(source)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -325,7 +347,7 @@ def events_csv(events: QuerySet) -> Iterator[str]:
                 row["latitude"],
                 row["longitude"],
                 acled_geo_precision(row["location_precision"]),
-                "; ".join(sorted(sources.get(row["id"], ()))),
+                "; ".join(sorted(sources.get(row["id"], ()))) or row["source_text"],
                 row["description"],
                 row["fatalities_best"] if row["fatalities_best"] is not None else "",
                 row["id"],
@@ -348,8 +370,11 @@ def event_detail(event: Event) -> dict:
     """Everything the details panel shows. Three queries (place is select_related)."""
     place = event.place
     roles = event.event_actors.select_related("actor").order_by("role", "actor__name")
-    evidence = event.evidence.select_related("report__source").order_by(
-        "report__published", "start"
+    # A merged duplicate's evidence is the survivor's too: every source stays listed.
+    evidence = (
+        Evidence.objects.filter(event_id__in=event.merged_family())
+        .select_related("report__source")
+        .order_by("report__published", "start")
     )
     return {
         "id": event.pk,

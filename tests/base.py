@@ -89,3 +89,27 @@ class AtlasTestCase(TestCase):
         return Evidence.objects.create(
             event=event, report=report, quote=quote, start=start, end=start + len(quote)
         )
+
+    def change_form_data(self, url: str) -> dict:
+        """What the admin's change form at `url` would post unchanged: the main form, each
+        inline formset's management form and rows, as the page renders them."""
+        context = self.client.get(url).context
+        forms = [context["adminform"].form]
+        data = {}
+        for inline in context["inline_admin_formsets"]:
+            formset = inline.formset
+            forms += list(formset.forms)
+            management = formset.management_form
+            for name in management.fields:
+                data[management.add_prefix(name)] = management[name].value()
+        for form in forms:
+            for name in form.fields:
+                value = form[name].value()
+                if isinstance(value, bool):
+                    if value:
+                        data[form.add_prefix(name)] = "on"
+                    continue
+                if isinstance(value, list):
+                    value = "\n".join(str(v) for v in value)
+                data[form.add_prefix(name)] = "" if value is None else value
+        return data
