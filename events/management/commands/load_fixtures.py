@@ -1,3 +1,6 @@
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -7,10 +10,15 @@ from events.serializers import database_analyze
 
 # In dependency order. Every object has a natural key, so loading again updates, never doubles.
 FIXTURES = ["places", "actors", "seed"]
+# A year of real events (UCDP GED, CC BY 4.0), imported like any UCDP file: idempotent.
+UCDP_FILE = Path(settings.BASE_DIR) / "fixtures" / "ucdp" / "ucdp_ged_syria_2020.csv"
 
 
 class Command(BaseCommand):
-    help = "Load the gazetteer, the actors and the curated seed reports and events."
+    help = (
+        "Load the gazetteer, the actors, the curated seed reports and events, and the UCDP "
+        "GED events of Syria in 2020."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,13 +27,19 @@ class Command(BaseCommand):
             help="Do nothing when the database already holds places or events (used by "
             "`make run`, so restarting never overwrites what editors changed).",
         )
+        parser.add_argument(
+            "--without-ucdp", action="store_true", help="Leave out the UCDP events."
+        )
 
-    def handle(self, *args, if_empty: bool, **options):
+    def handle(self, *args, if_empty: bool, without_ucdp: bool, **options):
         if if_empty and (Place.objects.exists() or Event.objects.exists()):
             self.stdout.write("Data already loaded; leaving it as it is.")
             return
         with transaction.atomic():
             call_command("loaddata", *FIXTURES, verbosity=0)
+        if not without_ucdp:
+            self.stdout.write(f"Importing {UCDP_FILE.name} (UCDP GED, CC BY 4.0) ...")
+            call_command("import_ucdp", str(UCDP_FILE), stdout=self.stdout, stderr=self.stderr)
         database_analyze()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,761 @@
+"""Bulk imports from UCDP GED and ACLED CSV files (and Atlas's own CSV export).
+
+Each row becomes one event with its provenance: the dataset, the row's id (or, for files
+without one, a key derived from the columns that identify the event) and the sources the row
+cites. Actors are matched by name or alias, else created; places are matched to the gazetteer
+by name near the row's coordinates, else created at them. Precision codes map to UCDP's.
+
+Imports are idempotent: a second run updates the events whose row changed, leaves the others
+(and the events an editor has edited) alone, and never duplicates. A bad row is reported with
+its line number and the rest goes on; each row is written whole or not at all, and each
+created or updated event is a recorded version (events/history.py).
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from geopy.distance import geodesic
+
+from events.gazetteer.admin1 import GOVERNORATES
+from events.gazetteer.geocoder import place_index
+from events.gazetteer.keys import name_key, slugify_name
+from events.models import (
+    SUB_EVENT_PARENT,
+    Actor,
+    ActorKind,
+    DatePrecision,
+    Event,
+    EventActor,
+    EventType,
+    LocationPrecision,
+    Place,
+    PlaceKind,
+    SubEventType,
+)
+from events.pipeline.actors import fold
+from events.pipeline.dates import precision_for
+from events.serializers import database_analyze
+
+COUNTRY_CODES = {
+    "syria": "SY",
+    "iraq": "IQ",
+    "jordan": "JO",
+    "lebanon": "LB",
+    "turkey": "TR",
+    "turkiye": "TR",
+    "israel": "IL",
+}
+NEAR_KM = 25  # a gazetteer place of the row's name within this distance is the row's place
+OWN_COORDINATES_KM = 1  # farther than this from its place, an event keeps its own coordinates
+
+
+class RowError(ValueError):
+    """A row that cannot be imported; the message names the column."""
+
+
+@dataclass
+class EventRow:
+    """What a row says, in Atlas's terms, before anything is looked up."""
+
+    ref: str
+    title: str
+    description: str
+    event_type: str
+    sub_event_type: str
+    date_start: date
+    date_end: date
+    date_precision: int
+    location: str
+    location_kind: str
+    location_precision: int
+    latitude: float
+    longitude: float
+    country: str
+    governorate: str
+    actors: list[tuple[str, str, int]]  # (name, role, ACLED kind for a new actor)
+    fatalities_best: int | None
+    fatalities_low: int | None
+    fatalities_high: int | None
+    source_text: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0  # edited by an editor since: left as the editor made it
+    failed: int = 0
+    actors_created: list[str] = field(default_factory=list)
+    places_created: list[str] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"Rows: {self.rows} read, {self.failed} failed. Events: {self.created} created, "
+            f"{self.updated} updated, {self.unchanged} unchanged, {self.kept} kept as edited. "
+            f"Actors created: {len(self.actors_created)}. "
+            f"Places created: {len(self.places_created)}. Rows with a warning: "
+            f"{len(self.warnings)}."
+        )
+
+
+# --------------------------------------------------------------------------- reading cells
+
+
+def _cells(row: dict[str, str | None]) -> dict[str, str]:
+    """Lower-case, stripped headers and values (ACLED's older exports are upper-case)."""
+    return {
+        (key or "").strip().lower().lstrip("\ufeff"): (value or "").strip()
+        for key, value in row.items()
+        if key is not None
+    }
+
+
+def _text(cells: dict, name: str, required: bool = True) -> str:
+    value = cells.get(name, "")
+    if required and not value:
+        raise RowError(f"{name}: missing")
+    return value
+
+
+def _number(cells: dict, name: str, kind=float, required: bool = True):
+    value = cells.get(name, "")
+    if not value:
+        if required:
+            raise RowError(f"{name}: missing")
+        return None
+    try:
+        number = kind(float(value)) if kind is int else kind(value)
+    except ValueError:
+        raise RowError(f"{name}: '{value}' is not a number") from None
+    if kind is int and (number < 0 or float(value) != number):
+        raise RowError(f"{name}: '{value}' is not a whole number of 0 or more")
+    return number
+
+
+DATE_FORMATS = ["%Y-%m-%d", "%d-%b-%y", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d"]
+
+
+def _date(cells: dict, name: str, required: bool = True) -> date | None:
+    """ISO dates (2022-01-15, also with a time) and ACLED's 15-Jan-22 and 15 January 2022."""
+    value = cells.get(name, "")
+    if not value:
+        if required:
+            raise RowError(f"{name}: missing")
+        return None
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(value[:10] if fmt == "%Y-%m-%d" else value, fmt).date()
+        except ValueError:
+            continue
+    raise RowError(f"{name}: '{value}' is not a date (2022-01-15 or 15-Jan-22)")
+
+
+def _coordinates(cells: dict) -> tuple[float, float]:
+    latitude, longitude = _number(cells, "latitude"), _number(cells, "longitude")
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise RowError(f"latitude/longitude: {latitude}, {longitude} is not a point on Earth")
+    return latitude, longitude
+
+
+def _fatalities(best, low, high) -> tuple[int | None, int | None, int | None]:
+    if low is not None and high is not None and low > high:
+        raise RowError(f"low: {low} is more than high {high}")
+    if best is not None and (
+        (low is not None and best < low) or (high is not None and best > high)
+    ):
+        raise RowError(f"best: {best} lies outside low {low} - high {high}")
+    return best, low, high
+
+
+def _derived_ref(prefix: str, cells: dict, columns: Iterable[str]) -> str:
+    """A stable row key for files without an id column: a hash of what identifies the event
+    (not of the counts, which a later release may correct)."""
+    key = "\x1f".join(cells.get(c, "") for c in columns)
+    return f"{prefix}{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def _location_kind(where: str) -> tuple[str, str, int]:
+    """(name, place kind, UCDP where_prec) from UCDP's where_coordinates: 'Hajin town',
+    'Western Deir ez Zor governorate', 'Mayadin district', 'Badia/Syrian Desert'."""
+    where = where.split("(")[0].strip() or where  # 'Jabal Bishri (Raqqa governorate)'
+    words = where.split()
+    last = words[-1].lower() if words else ""
+    kinds = {
+        "town": (PlaceKind.CITY, 1),
+        "city": (PlaceKind.CITY, 1),
+        "village": (PlaceKind.VILLAGE, 1),
+        "camp": (PlaceKind.CAMP, 1),
+        "base": (PlaceKind.BASE, 1),
+        "airbase": (PlaceKind.AIRPORT, 1),
+        "airport": (PlaceKind.AIRPORT, 1),
+        "field": (PlaceKind.OIL_GAS_FIELD, 1),
+        "fields": (PlaceKind.OIL_GAS_FIELD, 1),
+        "prison": (PlaceKind.FACILITY, 1),
+        "silos": (PlaceKind.FACILITY, 1),
+        "suburb": (PlaceKind.NEIGHBOURHOOD, 1),
+        "area": (PlaceKind.AREA, 2),
+        "plain": (PlaceKind.AREA, 2),
+        "mountain": (PlaceKind.AREA, 2),
+        "sector": (PlaceKind.AREA, 2),
+        "district": (PlaceKind.AREA, 3),
+        "governorate": (PlaceKind.GOVERNORATE, 4),
+        "desert": (PlaceKind.AREA, 5),
+        "border": (PlaceKind.AREA, 5),
+    }
+    kind, precision = kinds.get(last, (PlaceKind.VILLAGE, 1))
+    name = where
+    if last in kinds and len(words) > 1 and last not in ("field", "fields", "prison"):
+        name = " ".join(words[:-1])
+    if kind == PlaceKind.GOVERNORATE:
+        name = " ".join(w for w in name.split() if w.lower() not in DIRECTIONS)
+    return name.strip(" ,"), kind, precision
+
+
+DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "rural"}
+
+
+# --------------------------------------------------------------------------- UCDP GED
+
+UCDP_TYPES = {
+    "1": "state",
+    "state": "state",
+    "state-based": "state",
+    "state-based conflict": "state",
+    "2": "non-state",
+    "non-state": "non-state",
+    "non-state conflict": "non-state",
+    "3": "one-sided",
+    "one-sided": "one-sided",
+    "one-sided violence": "one-sided",
+}
+UCDP_TYPE_LABELS = {
+    "state": "state-based conflict",
+    "non-state": "non-state conflict",
+    "one-sided": "one-sided violence",
+}
+UCDP_KEY_COLUMNS = [
+    *["year", "type_of_violence", "side_a", "side_b", "date_start", "date_end"],
+    *["where_coordinates", "latitude", "longitude", "source_article"],
+]
+
+
+def _ucdp_kind(name: str) -> int:
+    if name.lower().startswith("government of"):
+        return ActorKind.STATE_FORCES
+    if name.lower().startswith("civilians"):
+        return ActorKind.CIVILIANS
+    return ActorKind.REBEL_GROUP  # UCDP's non-state armed groups
+
+
+def ucdp_row(cells: dict) -> EventRow:
+    """One UCDP GED row: the full column set, or a file with some columns missing (no id,
+    where_prec, date_prec, adm_1, ...). type_of_violence as a number or in words."""
+    violence = UCDP_TYPES.get(_text(cells, "type_of_violence").lower())
+    if violence is None:
+        raise RowError(
+            f"type_of_violence: '{cells['type_of_violence']}' is not 1, 2, 3 or "
+            "state/non-state/one-sided"
+        )
+    side_a, side_b = _text(cells, "side_a"), _text(cells, "side_b", required=False)
+    start, end = _date(cells, "date_start"), _date(cells, "date_end")
+    if start > end:
+        raise RowError(f"date_end: {end} comes before date_start {start}")
+    latitude, longitude = _coordinates(cells)
+    where = cells.get("where_coordinates") or cells.get("where_description") or ""
+    name, kind, where_prec = _location_kind(where) if where else ("", PlaceKind.VILLAGE, 1)
+    if cells.get("where_prec"):
+        where_prec = _number(cells, "where_prec", int)
+        if where_prec not in LocationPrecision.values:
+            raise RowError(f"where_prec: {where_prec} is not 1-7")
+    date_prec = precision_for(start, end)
+    if cells.get("date_prec"):
+        date_prec = _number(cells, "date_prec", int)
+        if date_prec not in DatePrecision.values:
+            raise RowError(f"date_prec: {date_prec} is not 1-5")
+    best, low, high = (_number(cells, c, int, required=False) for c in ("best", "low", "high"))
+    warnings = []
+    try:
+        _fatalities(best, low, high)
+    except RowError as error:
+        # GED has rows whose low/high disagree with best: keep UCDP's best estimate, say so.
+        warnings.append(f"fatalities: {error}; kept best {best}, left out low and high")
+        low = high = None
+    actors = [(side_a, "actor1", _ucdp_kind(side_a))]
+    if side_b:
+        actors.append((side_b, "actor2", _ucdp_kind(side_b)))
+    one_sided = violence == "one-sided"
+    deaths = [
+        f"{label} {cells[column]}"
+        for column, label in (
+            ("deaths_a", side_a),
+            ("deaths_b", side_b or "side B"),
+            ("deaths_civilians", "civilians"),
+            ("deaths_unknown", "unknown"),
+        )
+        if cells.get(column)
+    ]
+    description = f"UCDP GED: {UCDP_TYPE_LABELS[violence]}, {side_a} against {side_b or '?'}"
+    description += f" at {where}." if where else "."
+    if deaths:
+        description += f" Deaths: {', '.join(deaths)}."
+    if cells.get("dyad_name"):
+        description += f" Dyad: {cells['dyad_name']}."
+    if warnings:
+        description += f" UCDP's low and high ({cells['low']}, {cells['high']}) disagree with "
+        description += "its best estimate and were left out."
+    ref = cells.get("id") or _derived_ref("ucdp-", cells, UCDP_KEY_COLUMNS)
+    source = cells.get("source_article", "").strip().strip('"').strip()
+    if cells.get("source_office") and cells["source_office"] not in source:
+        source = f"{source} ({cells['source_office']})".strip()
+    country = COUNTRY_CODES.get(cells.get("country", "").lower(), "SY")
+    return EventRow(
+        ref=ref,
+        title=f"{side_a} vs {side_b or '?'}: {UCDP_TYPE_LABELS[violence]}"
+        + (f" at {name}" if name else ""),
+        description=description,
+        event_type=EventType.VIOLENCE_AGAINST_CIVILIANS if one_sided else EventType.BATTLES,
+        sub_event_type=SubEventType.ATTACK if one_sided else SubEventType.ARMED_CLASH,
+        date_start=start,
+        date_end=end,
+        date_precision=date_prec,
+        location=name,
+        location_kind=kind,
+        location_precision=where_prec,
+        latitude=latitude,
+        longitude=longitude,
+        country=country,
+        governorate=cells.get("adm_1", ""),
+        actors=actors,
+        fatalities_best=best,
+        fatalities_low=low,
+        fatalities_high=high,
+        source_text=source,
+        warnings=warnings,
+    )
+
+
+# --------------------------------------------------------------------------- ACLED
+
+TYPE_BY_LABEL = {t.label.lower(): t.value for t in EventType} | {
+    t.value: t.value for t in EventType
+}
+SUBTYPE_BY_LABEL = {s.label.lower(): s.value for s in SubEventType} | {
+    s.value: s.value for s in SubEventType
+}
+KIND_BY_LABEL = {k.label.lower(): k.value for k in ActorKind}
+ACLED_KEY_COLUMNS = [
+    *["event_date", "event_type", "sub_event_type", "actor1", "actor2", "location"],
+    *["latitude", "longitude", "notes"],
+]
+
+
+def _acled_kind(cells: dict, column: str) -> int:
+    value = cells.get(column, "").strip().lower()
+    if value.isdigit() and int(value) in ActorKind.values:
+        return int(value)
+    return KIND_BY_LABEL.get(value, ActorKind.EXTERNAL_OTHER)
+
+
+def acled_row(cells: dict) -> EventRow:
+    """One ACLED row (upper- or lower-case headers, with or without notes and admin columns,
+    dates as ISO or 15-Jan-22), or a row of Atlas's own CSV export, whose extra columns
+    (title, date_start, date_end, date_prec, where_prec, fatalities_low/high) win."""
+    event_type = TYPE_BY_LABEL.get(_text(cells, "event_type").lower())
+    if event_type is None:
+        raise RowError(f"event_type: '{cells['event_type']}' is not one of ACLED's types")
+    sub_event_type = SUBTYPE_BY_LABEL.get(_text(cells, "sub_event_type").lower())
+    if sub_event_type is None:
+        raise RowError(f"sub_event_type: '{cells['sub_event_type']}' is not one of ACLED's")
+    if SUB_EVENT_PARENT[sub_event_type] != event_type:
+        raise RowError(f"sub_event_type: '{cells['sub_event_type']}' is not a kind of {event_type}")
+    day = _date(cells, "event_date")
+    start, end = _date(cells, "date_start", False), _date(cells, "date_end", False)
+    if start is None or end is None:
+        # ACLED's time_precision: 1 the day, 2 the week around it, 3 its month.
+        precision = _number(cells, "time_precision", int, required=False) or 1
+        if precision == 2:
+            start, end = day - timedelta(days=3), day + timedelta(days=3)
+        elif precision >= 3:
+            start = day.replace(day=1)
+            end = day.replace(day=calendar.monthrange(day.year, day.month)[1])
+        else:
+            start = end = day
+    if start > end:
+        raise RowError(f"date_end: {end} comes before date_start {start}")
+    date_prec = _number(cells, "date_prec", int, required=False) or precision_for(start, end)
+    if date_prec not in DatePrecision.values:
+        raise RowError(f"date_prec: {date_prec} is not 1-5")
+    where_prec = _number(cells, "where_prec", int, required=False)
+    if where_prec is None:
+        geo = _number(cells, "geo_precision", int, required=False) or 1
+        where_prec = {1: 1, 2: 2}.get(geo, LocationPrecision.GOVERNORATE)
+    if where_prec not in LocationPrecision.values:
+        raise RowError(f"where_prec: {where_prec} is not 1-7")
+    latitude, longitude = _coordinates(cells)
+    actors = []
+    for column, role, kind_column in (
+        ("actor1", "actor1", "inter1"),
+        ("assoc_actor_1", "assoc1", "inter1"),
+        ("actor2", "actor2", "inter2"),
+        ("assoc_actor_2", "assoc2", "inter2"),
+    ):
+        names = [n.strip() for n in cells.get(column, "").split(";") if n.strip()]
+        kind = _acled_kind(cells, kind_column) if role.startswith("actor") else 8
+        actors += [(n, role, kind) for n in (names[:1] if role.startswith("actor") else names)]
+    if not actors or actors[0][1] != "actor1":
+        raise RowError("actor1: missing")
+    best, low, high = _fatalities(
+        _number(cells, "fatalities", int, required=False),
+        _number(cells, "fatalities_low", int, required=False),
+        _number(cells, "fatalities_high", int, required=False),
+    )
+    location = _text(cells, "location", required=False)
+    ref = (
+        cells.get("event_id_cnty")
+        or cells.get("data_id")
+        or _derived_ref("acled-", cells, ACLED_KEY_COLUMNS)
+    )
+    sub_label = SubEventType(sub_event_type).label
+    title = cells.get("title") or f"{sub_label}: {actors[0][0]}" + (
+        f" in {location}" if location else ""
+    )
+    kind = (
+        PlaceKind.GOVERNORATE if where_prec == LocationPrecision.GOVERNORATE else PlaceKind.VILLAGE
+    )
+    return EventRow(
+        ref=ref,
+        title=title[:300],
+        description=cells.get("notes", ""),
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        date_start=start,
+        date_end=end,
+        date_precision=date_prec,
+        location=location,
+        location_kind=kind,
+        location_precision=where_prec,
+        latitude=latitude,
+        longitude=longitude,
+        country=COUNTRY_CODES.get(cells.get("country", "").lower(), cells.get("iso", "")[:2]),
+        governorate=cells.get("admin1", ""),
+        actors=actors,
+        fatalities_best=best,
+        fatalities_low=low,
+        fatalities_high=high,
+        source_text=cells.get("source", ""),
+    )
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+def _name_forms(name: str) -> list[str]:
+    """The forms of a dataset's actor name worth looking up, most specific first:
+    'Military Forces of Syria (2000-)' -> that, 'Military Forces of Syria';
+    'SDF: Syrian Democratic Forces' -> that, 'SDF', 'Syrian Democratic Forces'."""
+    forms = [name]
+    if "(" in name:
+        head, _, rest = name.partition("(")
+        tail = rest.partition(")")[2]
+        forms += [f"{head.strip()} {tail.strip()}".strip(), tail.strip(), head.strip()]
+    if ":" in name:
+        forms += [part.strip() for part in name.split(":", 1)]
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+def _folded(name: str) -> str:
+    return " ".join(fold(word) for word in name.replace("-", " ").split())
+
+
+class Actors:
+    """Dataset names -> actors: by name or alias (case, accents and plurals folded), else a
+    new actor of the row's ACLED kind. One query to start, one insert per new actor."""
+
+    def __init__(self, dataset: str, result: ImportResult) -> None:
+        self.dataset, self.result = dataset, result
+        self.by_name: dict[str, Actor] = {}
+        for actor in Actor.objects.all():
+            for name in actor.all_names():
+                self.by_name.setdefault(_folded(name), actor)
+        self.slugs = set(Actor.objects.values_list("slug", flat=True))
+        self.pending: list[tuple[str, Actor]] = []  # created in the current row
+
+    def forget_pending(self) -> None:
+        """The row failed and its savepoint rolled back: its new actors do not exist."""
+        for name, actor in self.pending:
+            self.by_name.pop(_folded(name), None)
+            self.slugs.discard(actor.slug)
+            self.result.actors_created.remove(name)
+        self.pending = []
+
+    def get(self, name: str, kind: int) -> Actor:
+        for form in _name_forms(name):
+            actor = self.by_name.get(_folded(form))
+            if actor is not None:
+                return actor
+        slug = base = slugify_name(name)[:90] or "actor"
+        n = 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        actor = Actor.objects.create(
+            name=name[:200],
+            slug=slug,
+            kind=kind,
+            description=f"Created by the {self.dataset} import from the name it uses.",
+        )
+        reversion.add_to_revision(actor)
+        self.slugs.add(slug)
+        self.by_name[_folded(name)] = actor
+        self.result.actors_created.append(name)
+        self.pending.append((name, actor))
+        return actor
+
+
+class Places:
+    """A row's location -> a gazetteer place of that name near the row's coordinates, else a
+    new place at them (named as the row names it, in the governorate of its neighbours)."""
+
+    def __init__(self, dataset: str, result: ImportResult) -> None:
+        self.dataset, self.result = dataset, result
+        self.slugs = set(Place.objects.values_list("slug", flat=True))
+        self.created: dict[tuple[str, str], Place] = {}
+        # The gazetteer index as the import starts, plus the places it creates (rebuilding the
+        # index after each new place would cost more than the whole import).
+        self.index = place_index().by_key
+        self.new_by_key: dict[str, list[Place]] = {}
+        self.pending: list[tuple[tuple[str, str], str, Place]] = []  # created in this row
+
+    def forget_pending(self) -> None:
+        """The row failed and its savepoint rolled back: its new places do not exist."""
+        for key, name, place in self.pending:
+            self.created.pop(key, None)
+            self.new_by_key[name_key(name)].remove(place)
+            self.slugs.discard(place.slug)
+            self.result.places_created.remove(name)
+        self.pending = []
+
+    def get(self, row: EventRow) -> Place:
+        point = (row.latitude, row.longitude)
+        names = [n.strip() for n in row.location.replace("/", "|").split("|") if n.strip()]
+        governorate = row.location_kind == PlaceKind.GOVERNORATE
+        best, best_km = None, None
+        for name in [row.location, *names]:
+            key = name_key(name)
+            for entry in [*self.index.get(key, []), *self.new_by_key.get(key, [])]:
+                if governorate != (entry.kind == PlaceKind.GOVERNORATE):
+                    continue
+                km = geodesic(point, (entry.latitude, entry.longitude)).km
+                if (km <= (250 if governorate else NEAR_KM)) and (best_km is None or km < best_km):
+                    best, best_km = entry, km
+        if best is not None:
+            return Place(pk=best.pk, latitude=best.latitude, longitude=best.longitude)
+        return self._create(row, names[0] if names else "")
+
+    def _create(self, row: EventRow, name: str) -> Place:
+        name = name or f"{row.latitude:.3f}, {row.longitude:.3f}"
+        key = (name_key(name), f"{row.latitude:.3f},{row.longitude:.3f}")
+        if key in self.created:
+            return self.created[key]
+        neighbour = self._neighbour(row.latitude, row.longitude)
+        slug = base = slugify_name(name)[:100] or "place"
+        n = 1
+        while slug in self.slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        place = Place.objects.create(
+            slug=slug,
+            name=name[:200],
+            kind=row.location_kind,
+            latitude=row.latitude,
+            longitude=row.longitude,
+            country=row.country or (neighbour.country if neighbour else "SY"),
+            admin1_code=neighbour.admin1_code if neighbour else "",
+            governorate=row.governorate or (neighbour.governorate if neighbour else ""),
+            source=f"{self.dataset} import: the row's location and coordinates",
+        )
+        reversion.add_to_revision(place)
+        self.slugs.add(slug)
+        self.created[key] = place
+        self.new_by_key.setdefault(name_key(name), []).append(place)
+        self.result.places_created.append(name)
+        self.pending.append((key, name, place))
+        return place
+
+    @staticmethod
+    def _neighbour(latitude: float, longitude: float) -> Place | None:
+        """The nearest place with a governorate (within about 60 km), or the governorate
+        whose centre is nearest."""
+        box = 0.6
+        nearby = Place.objects.exclude(governorate="").exclude(kind=PlaceKind.GOVERNORATE)
+        nearby = nearby.filter(
+            latitude__range=(latitude - box, latitude + box),
+            longitude__range=(longitude - box, longitude + box),
+        )
+        places = sorted(
+            nearby, key=lambda p: (p.latitude - latitude) ** 2 + (p.longitude - longitude) ** 2
+        )
+        if places:
+            return places[0]
+        code, (name, _, _, _) = min(
+            GOVERNORATES.items(),
+            key=lambda item: (item[1][2] - latitude) ** 2 + (item[1][3] - longitude) ** 2,
+        )
+        return Place(country=code[:2], admin1_code=code, governorate=name)
+
+
+# --------------------------------------------------------------------------- the import
+
+FIELDS = [
+    *["title", "description", "event_type", "sub_event_type", "date_start", "date_end"],
+    *["date_precision", "place_id", "location_precision", "own_coordinates", "latitude"],
+    *["longitude", "fatalities_best", "fatalities_low", "fatalities_high", "source_text"],
+]
+
+
+def _values(row: EventRow, place: Place) -> dict:
+    own = geodesic((row.latitude, row.longitude), (place.latitude, place.longitude)).km
+    own = own > OWN_COORDINATES_KM
+    return {
+        "title": row.title[:300],
+        "description": row.description,
+        "event_type": row.event_type,
+        "sub_event_type": row.sub_event_type,
+        "date_start": row.date_start,
+        "date_end": row.date_end,
+        "date_precision": row.date_precision,
+        "place_id": place.pk,
+        "location_precision": row.location_precision,
+        "own_coordinates": own,
+        "latitude": row.latitude if own else place.latitude,
+        "longitude": row.longitude if own else place.longitude,
+        "fatalities_best": row.fatalities_best,
+        "fatalities_low": row.fatalities_low,
+        "fatalities_high": row.fatalities_high,
+        "source_text": row.source_text,
+    }
+
+
+def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number where the row starts, its cells) for each row of a CSV file."""
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        if reader.fieldnames is None:  # reads the header: an empty file has no rows
+            return
+        line = reader.line_num + 1
+        for row in reader:
+            if None in row:
+                yield line, {"__error__": f"{len(row[None])} more cells than the header has"}
+            else:
+                yield line, _cells(row)
+            line = reader.line_num + 1
+
+
+def events_import(
+    rows: Iterable[tuple[int, dict[str, str]]],
+    convert: Callable[[dict], EventRow],
+    dataset: str,
+    status: str = Event.Status.PUBLISHED,
+    user=None,
+    comment: str = "",
+) -> ImportResult:
+    """Import (line, cells) rows as events of `dataset`. Bad rows are collected with their
+    line; the others are written, each whole or not at all."""
+    result = ImportResult()
+    actors, places = Actors(dataset, result), Places(dataset, result)
+    existing = {
+        ref: (pk, edited)
+        for ref, pk, edited in Event.objects.filter(dataset=dataset).values_list(
+            "import_ref", "pk", "edited_at"
+        )
+    }
+    seen: Counter[str] = Counter()
+    # One transaction and one revision for the file; each row in a savepoint of its own and
+    # each event its own version in the revision (events/history.py reverts one object at a
+    # time, so one revision for many events is safe).
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+        reversion.set_comment(comment or f"Imported from {dataset}")
+        if user is not None:
+            reversion.set_user(user)
+        for line, cells in rows:
+            result.rows += 1
+            actors.pending, places.pending = [], []
+            try:
+                if "__error__" in cells:
+                    raise RowError(cells["__error__"])
+                row = convert(cells)
+                seen[row.ref] += 1
+                if seen[row.ref] > 1:  # the same derived key twice in one file: number them
+                    row.ref = f"{row.ref}-{seen[row.ref]}"
+                result.warnings += [(line, warning) for warning in row.warnings]
+                with transaction.atomic():
+                    outcome = _import_one(row, dataset, status, existing, actors, places)
+            except (RowError, IntegrityError, ValidationError) as error:
+                actors.forget_pending()
+                places.forget_pending()
+                result.failed += 1
+                result.errors.append((line, _message(error)))
+                continue
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    if result.created or result.updated:
+        database_analyze()
+    return result
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(m)}" for name, m in error.message_dict.items())
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)
+
+
+def _import_one(row, dataset, status, existing, actors, places) -> str:
+    place = places.get(row)
+    values = _values(row, place)
+    roles = sorted((actors.get(name, kind).pk, role) for name, role, kind in row.actors)
+    roles = list({actor: (actor, role) for actor, role in roles}.values())  # an actor once
+    found = existing.get(row.ref)
+    if found is not None:
+        pk, edited = found
+        if edited is not None:
+            return "kept"
+        event = Event.objects.get(pk=pk)
+        current_roles = sorted(event.event_actors.values_list("actor_id", "role"))
+        same = all(getattr(event, f) == v for f, v in values.items())
+        if same and current_roles == sorted(roles):
+            return "unchanged"
+    else:
+        event = Event(dataset=dataset, import_ref=row.ref, status=status)
+    for name, value in values.items():
+        setattr(event, name, value)
+    event.place = place  # the partial place from the lookup: no query to read it back
+    # The database checks the constraints (a violation is an IntegrityError for the row).
+    event.full_clean(
+        exclude=["place", "merged_into"], validate_unique=False, validate_constraints=False
+    )
+    event.save()
+    event.event_actors.all().delete()
+    EventActor.objects.bulk_create(
+        EventActor(event=event, actor_id=actor, role=role) for actor, role in roles
+    )
+    reversion.add_to_revision(event)  # its version, with its roles
+    if found is None:
+        existing[row.ref] = (event.pk, None)
+    return "updated" if found is not None else "created"
