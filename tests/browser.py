@@ -74,6 +74,26 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.goto(page, path)
         return page
 
+    def open_admin_page(self, user, path: str) -> Page:
+        """An admin page, logged in as `user` (the test client's session, as a cookie)."""
+        self.client.force_login(user)
+        page = self.browser.new_page(viewport={"width": 1280, "height": 900})
+        self.console_errors = []
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": self.client.cookies["sessionid"].value,
+                    "url": self.live_server_url,
+                }
+            ]
+        )
+        self.addCleanup(page.close)
+        page.goto(self.live_server_url + path)
+        page.wait_for_load_state("load")
+        return page
+
     def goto(self, page: Page, path: str) -> None:
         page.goto(self.live_server_url + path)
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=20000)

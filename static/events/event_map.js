@@ -12,6 +12,8 @@
     const own = document.getElementById("id_own_coordinates");
     const map = L.map(container, { preferCanvas: true }).setView(point || [35.0, 40.0], point ? 10 : 7);
 
+    container.atlasMap = map; // for the browser tests and the console
+
     const marker = L.marker(point || [35.0, 40.0], { draggable: true, autoPan: true, opacity: point ? 1 : 0.4 });
     marker.addTo(map);
     marker.on("dragend", function () {
