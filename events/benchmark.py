@@ -11,6 +11,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.management import call_command
@@ -219,6 +220,36 @@ def extraction_figures(count: int = 200) -> dict[str, tuple[float, str]]:
     }
 
 
+def curation_figures() -> dict[str, tuple[float, str]]:
+    """The UCDP import (the shipped file, then again: nothing to change) and the search for
+    likely duplicates among all the events in the database."""
+    from django.conf import settings
+
+    from events.duplicates import duplicates_find
+    from events.imports import csv_rows, events_import, ucdp_row
+
+    path = Path(settings.BASE_DIR) / "fixtures" / "ucdp" / "ucdp_ged_syria_2020.csv"
+    figures = {}
+    for label in ("UCDP import, per row", "UCDP import again, per row"):
+        t = time.perf_counter()
+        result = events_import(csv_rows(path), ucdp_row, "ucdp")
+        seconds = time.perf_counter() - t
+        figures[label] = (
+            seconds * 1000 / result.rows,
+            f"{result.rows} rows in {seconds:.1f} s: {result.created} created, "
+            f"{result.unchanged} unchanged",
+        )
+    ids = list(Event.objects.values_list("pk", flat=True))
+    events = list(Event.objects.filter(pk__in=random.Random(3).sample(ids, 20)))
+    found = []
+    ms = median_ms(lambda: found.append(len(duplicates_find(events[len(found) % 20]))), runs=20)
+    figures["likely duplicates, per event"] = (
+        ms,
+        f"among {len(ids)} events, {statistics.mean(found):.1f} found on average",
+    )
+    return figures
+
+
 def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
     """Fill this (throwaway) database and print the figures; True when every target is met."""
     t = time.perf_counter()
@@ -229,6 +260,7 @@ def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
     stdout.write(f"{count} synthetic events written in {time.perf_counter() - t:.1f} s")
     figures = server_figures(Client())
     figures |= extraction_figures()
+    figures |= curation_figures()
 
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread
