@@ -374,6 +374,20 @@ class ExportTests(FileTestCase):
         self.assertIn(f"Events: {len(before)} created", out, err)
         self.assertEqual(self.signature(), before)
 
+    def test_the_round_trip_needs_no_gazetteer_or_actors_either(self):
+        before = self.signature()
+        path = self.write("", suffix=".csv")
+        run("export_events", format="csv", output=str(path))
+        Evidence.objects.all().delete()
+        EventActor.objects.all().delete()
+        Event.objects.all().delete()
+        Place.objects.all().delete()
+        Actor.objects.filter(parent__isnull=False).delete()
+        Actor.objects.all().delete()
+        out, err = run("import_acled", str(path))
+        self.assertIn(f"Events: {len(before)} created", out, err)
+        self.assertEqual(self.signature(), before)
+
     def test_csv_uses_acled_column_names(self):
         path = self.write("", suffix=".csv")
         run("export_events", format="csv", output=str(path), governorate="Deir ez-Zor")
