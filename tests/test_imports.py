@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from events.history import State
 from events.imports import _location_kind, acled_row, csv_rows, ucdp_row
 from events.models import Actor, Event, EventActor, Evidence, Place
 from tests.base import AtlasTestCase
@@ -127,6 +128,11 @@ class ShippedUcdpFileTests(FileTestCase):
         event = Event.objects.filter(dataset="ucdp").first()
         version = Version.objects.get_for_object(event).get()
         self.assertEqual(version.revision.get_comment(), "import_ucdp ucdp_ged_syria_2020.csv")
+        # The version holds its actor roles too (what a revert restores).
+        self.assertEqual(
+            sorted(State.of_version(version).roles),
+            sorted(event.event_actors.values_list("actor_id", "role")),
+        )
 
     def test_the_map_api_serves_them(self):
         response = self.client.get(reverse("api-events"), {"format": "compact"})

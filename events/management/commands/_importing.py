@@ -66,8 +66,9 @@ class ImportCommand(BaseCommand):
         seconds = time.perf_counter() - started
         for line, message in result.errors[:ERRORS_SHOWN]:
             self.stderr.write(f"{file}, line {line}: {message}")
-        for line, message in result.warnings[:ERRORS_SHOWN]:
-            self.stderr.write(f"{file}, line {line}: warning: {message}")
+        if options["verbosity"] > 0:
+            for line, message in result.warnings[:ERRORS_SHOWN]:
+                self.stderr.write(f"{file}, line {line}: warning: {message}")
         if len(result.errors) > ERRORS_SHOWN:
             self.stderr.write(f"... and {len(result.errors) - ERRORS_SHOWN} more bad rows")
         rate = result.rows / seconds if seconds else 0

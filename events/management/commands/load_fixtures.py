@@ -39,7 +39,10 @@ class Command(BaseCommand):
             call_command("loaddata", *FIXTURES, verbosity=0)
         if not without_ucdp:
             self.stdout.write(f"Importing {UCDP_FILE.name} (UCDP GED, CC BY 4.0) ...")
-            call_command("import_ucdp", str(UCDP_FILE), stdout=self.stdout, stderr=self.stderr)
+            # Its 15 known warnings (fixtures/ucdp/README.md) are not repeated on every setup.
+            call_command(
+                "import_ucdp", str(UCDP_FILE), stdout=self.stdout, stderr=self.stderr, verbosity=0
+            )
         database_analyze()
         self.stdout.write(
             self.style.SUCCESS(
