@@ -63,13 +63,17 @@ def baseline(objects: Iterable[models.Model]) -> None:
 
 
 def _children_versions(version: Version) -> list[Version]:
-    """The versions of the object's own rows saved in the same revision."""
+    """The versions of the object's own rows saved in the same revision. An import's revision
+    holds thousands of events' rows: the database narrows them by the serialized foreign key
+    (the first field of both child models, so always followed by a comma), Python checks."""
     children = []
     for child_model, fk in CHILDREN[version._model]:
         content_type = ContentType.objects.get_for_model(child_model)
-        for child in version.revision.version_set.filter(content_type=content_type):
-            if str(child.field_dict[fk]) == version.object_id:
-                children.append(child)
+        key = f'"{fk.removesuffix("_id")}": {version.object_id},'
+        rows = version.revision.version_set.filter(
+            content_type=content_type, serialized_data__contains=key
+        )
+        children += [c for c in rows if str(c.field_dict[fk]) == version.object_id]
     return children
 
 
