@@ -670,6 +670,9 @@ class EventAdmin(HistoryAdmin):
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
             return
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
         self.message_user(request, f"{verb} {count} event(s).", messages.SUCCESS)
 
     @admin.action(description="Submit selected events for review")
@@ -678,13 +681,6 @@ class EventAdmin(HistoryAdmin):
 
     @admin.action(description="Publish selected events", permissions=["publish"])
     def publish(self, request, queryset):
-        unplaced = queryset.filter(place__isnull=True, own_coordinates=False)
-        if unplaced.exists():
-            titles = ", ".join(str(e) for e in unplaced[:5])
-            self.message_user(
-                request, f"Give these a place before publishing: {titles}", messages.ERROR
-            )
-            return
         self._set_status(request, queryset, Event.Status.PUBLISHED, "Published")
 
     @admin.action(description="Reject selected events", permissions=["publish"])

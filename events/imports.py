@@ -56,6 +56,8 @@ COUNTRY_CODES = {
     "turkiye": "TR",
     "israel": "IL",
 }
+# (country, governorate name) -> GeoNames admin1 code: the gazetteer names governorates so.
+GOVERNORATE_CODES = {(code[:2], name): code for code, (name, *_) in GOVERNORATES.items()}
 NEAR_KM = 25  # a gazetteer place of the row's name within this distance is the row's place
 OWN_COORDINATES_KM = 1  # farther than this from its place, an event keeps its own coordinates
 
@@ -538,10 +540,10 @@ class Places:
         self.created: dict[tuple[str, str], Place] = {}
         # The gazetteer index as the import starts, plus the places it creates (rebuilding the
         # index after each new place would cost more than the whole import).
-        self.index = place_index().by_key
+        index = place_index()
+        self.index, self.entries = index.by_key, index.entries
         self.new_by_key: dict[str, list[Place]] = {}
         self.pending: list[tuple[tuple[str, str], str, Place]] = []  # created in this row
-        self.points: list[tuple] | None = None
 
     def forget_pending(self) -> None:
         """The row failed and its savepoint rolled back: its new places do not exist."""
@@ -599,24 +601,24 @@ class Places:
         self.pending.append((key, name, place))
         return place
 
-    def _neighbour(self, latitude: float, longitude: float) -> Place | None:
-        """The nearest place with a governorate (within about 60 km), or the governorate
-        whose centre is nearest."""
-        if self.points is None:  # (lat, lon, country, admin1, governorate), read once
-            self.points = list(
-                Place.objects.exclude(governorate="")
-                .exclude(kind=PlaceKind.GOVERNORATE)
-                .values_list("latitude", "longitude", "country", "admin1_code", "governorate")
-            )
+    def _neighbour(self, latitude: float, longitude: float) -> Place:
+        """The governorate of the nearest gazetteer place (within about 60 km), else of the
+        governorate whose centre is nearest."""
         box = 0.6
         nearby = [
-            p for p in self.points if abs(p[0] - latitude) <= box and abs(p[1] - longitude) <= box
+            e
+            for e in self.entries
+            if e.governorate
+            and e.kind != PlaceKind.GOVERNORATE
+            and abs(e.latitude - latitude) <= box
+            and abs(e.longitude - longitude) <= box
         ]
         if nearby:
-            _, _, country, admin1, governorate = min(
-                nearby, key=lambda p: (p[0] - latitude) ** 2 + (p[1] - longitude) ** 2
+            entry = min(
+                nearby, key=lambda e: (e.latitude - latitude) ** 2 + (e.longitude - longitude) ** 2
             )
-            return Place(country=country, admin1_code=admin1, governorate=governorate)
+            code = GOVERNORATE_CODES.get((entry.country, entry.governorate), "")
+            return Place(country=entry.country, admin1_code=code, governorate=entry.governorate)
         code, (name, _, _, _) = min(
             GOVERNORATES.items(),
             key=lambda item: (item[1][2] - latitude) ** 2 + (item[1][3] - longitude) ** 2,
@@ -625,12 +627,6 @@ class Places:
 
 
 # --------------------------------------------------------------------------- the import
-
-FIELDS = [
-    *["title", "description", "event_type", "sub_event_type", "date_start", "date_end"],
-    *["date_precision", "place_id", "location_precision", "own_coordinates", "latitude"],
-    *["longitude", "fatalities_best", "fatalities_low", "fatalities_high", "source_text"],
-]
 
 
 def _values(row: EventRow, place: Place) -> dict:

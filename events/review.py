@@ -30,6 +30,7 @@ from django.utils.safestring import mark_safe
 from events import history, workflow
 from events.duplicates import duplicates_find
 from events.models import Actor, Event, EventActor, Evidence, Place
+from events.widgets import gazetteer_points
 
 PER_PAGE = 20
 PARAGRAPH_MAX = 700  # characters of context shown on each side of the sentence, at most
@@ -165,12 +166,6 @@ def queue_action(model_admin, request, pk: int, action: str):
             status = (
                 Event.Status.PUBLISHED if workflow.is_reviewer(user) else Event.Status.IN_REVIEW
             )
-            if (
-                status == Event.Status.PUBLISHED
-                and event.place is None
-                and not event.own_coordinates
-            ):
-                raise ValidationError("Give it a place (Correct) before publishing it.")
             workflow.event_status_set([event], status, user)
             verb = "Published" if status == Event.Status.PUBLISHED else "Submitted for review"
             model_admin.message_user(request, f"{verb}: {event}.", messages.SUCCESS)
@@ -220,12 +215,7 @@ def alias_add(spelling: str, target: str, user) -> Place | Actor:
 
 def place_map_html(event: Event | None) -> str:
     """The map of the Where fieldset: gazetteer places to click, the event's marker to drag."""
-    places = [
-        [round(lat, 4), round(lon, 4), name, pk]
-        for pk, lat, lon, name in Place.objects.exclude(kind="governorate").values_list(
-            "pk", "latitude", "longitude", "name"
-        )
-    ]
+    places = gazetteer_points()
     point = [event.latitude, event.longitude] if event and event.latitude is not None else None
     return format_html(
         '<div class="atlas-event-map" data-places="{}" data-point="{}"></div>',

@@ -12,6 +12,17 @@ from django.conf import settings
 from events.models import Place
 
 
+def gazetteer_points() -> list[list]:
+    """[lat, lon, name, id] of every place but the governorates: the admin maps' reference
+    dots (about 900 places, a few dozen KB). One query."""
+    return [
+        [round(lat, 4), round(lon, 4), name, pk]
+        for pk, lat, lon, name in Place.objects.exclude(kind="governorate").values_list(
+            "pk", "latitude", "longitude", "name"
+        )
+    ]
+
+
 class PlaceMapWidget(forms.NumberInput):
     template_name = "events/widgets/place_map.html"
 
@@ -21,13 +32,7 @@ class PlaceMapWidget(forms.NumberInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        # One query: the reference dots (about 550 places, a few dozen KB).
-        context["widget"]["places"] = [
-            [round(lat, 4), round(lon, 4), label]
-            for lat, lon, label in Place.objects.exclude(kind="governorate").values_list(
-                "latitude", "longitude", "name"
-            )
-        ]
+        context["widget"]["places"] = gazetteer_points()
         input_id = context["widget"]["attrs"].get("id", name)
         context["widget"]["places_id"] = f"{input_id}-places"
         context["widget"]["config_id"] = f"{input_id}-config"

@@ -41,11 +41,16 @@ def status_allowed(user, status: str, current: str | None = None) -> bool:
 
 def event_status_set(events: Iterable[Event], status: str, user) -> int:
     """Move each event to `status`, one recorded revision each. Merged events are skipped.
-    Raises PermissionDenied, before changing anything, if the user may not make a move."""
+    Raises PermissionDenied, before changing anything, if the user may not make a move, and
+    ValidationError if a published event would have no place (Event.clean's rule)."""
     events = [e for e in events if e.status != Status.MERGED and e.status != status]
     for event in events:
         if not status_allowed(user, status, event.status):
             raise PermissionDenied(f"You may not move '{event}' to {Status(status).label}.")
+    unplaced = [e for e in events if e.place_id is None and not e.own_coordinates]
+    if status == Status.PUBLISHED and unplaced:
+        titles = ", ".join(str(e) for e in unplaced[:5])
+        raise ValidationError(f"Give these a place before publishing them: {titles}")
     label = Status(status).label.lower()
     baseline(events)
     with transaction.atomic():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from itertools import chain
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -56,7 +57,7 @@ class ImportCommand(BaseCommand):
             total = max(sum(1 for _ in handle) - 1, 1)
         started = time.perf_counter()
         progress = tqdm(
-            _chain(first, rows),
+            chain([first], rows),
             total=total,
             unit="row",
             disable=not sys.stderr.isatty() or options["verbosity"] == 0,
@@ -73,8 +74,3 @@ class ImportCommand(BaseCommand):
             self.stderr.write(f"... and {len(result.errors) - ERRORS_SHOWN} more bad rows")
         rate = result.rows / seconds if seconds else 0
         self.stdout.write(f"{result.summary()} {seconds:.1f} s ({rate:.0f} rows/s).")
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
