@@ -3,6 +3,13 @@
 "use strict";
 
 (function () {
+  // Leaflet tooltips take HTML: a place name (imported, typed, anything) goes in as text.
+  function textNode(text) {
+    const span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
   function init(container) {
     const places = JSON.parse(container.dataset.places);
     const point = JSON.parse(container.dataset.point);
@@ -39,7 +46,7 @@
 
     for (const [y, x, name, id] of places) {
       const dot = L.circleMarker([y, x], { radius: 4, color: "#555", weight: 1, fillOpacity: 0.6 });
-      dot.bindTooltip(name, { direction: "right" });
+      dot.bindTooltip(textNode(name), { direction: "right" });
       dot.on("click", () => choose(id, name, y, x));
       dot.addTo(map);
     }

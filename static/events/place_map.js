@@ -28,7 +28,10 @@
     const labels = [];
     for (const [lat, lon, name] of places) {
       const dot = L.circleMarker([lat, lon], { radius: 2, color: "#777", weight: 1 }).addTo(map);
-      dot.bindTooltip(name, { permanent: true, direction: "right", className: "atlas-place-label" });
+      // Leaflet tooltips take HTML: the name (imported, typed, anything) goes in as text.
+      const label = document.createElement("span");
+      label.textContent = name;
+      dot.bindTooltip(label, { permanent: true, direction: "right", className: "atlas-place-label" });
       labels.push(dot);
     }
     function toggleLabels() {
