@@ -3,8 +3,9 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+WORKERS ?= 4
 
-.PHONY: run test lint format setup admin gazetteer clean
+.PHONY: run serve test lint format setup admin gazetteer clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,23 +17,40 @@ $(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## setup: virtual environment, dependencies, database and fixtures (first run only).
-setup: $(VENV)/.installed
-	DEBUG=true $(PY) manage.py migrate --no-input
-	DEBUG=true $(PY) manage.py load_fixtures --if-empty
+# This checkout's own settings (git-ignored): DEBUG on and a generated key, so every
+# `manage.py` command works in a new shell. Production sets its own environment instead.
+.env:
+	@printf '# Written by `make setup` for this checkout only (git-ignored).\n# The real environment wins over these; production sets its own.\nDEBUG=true\nSECRET_KEY=%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "Wrote .env (DEBUG=true and a generated SECRET_KEY) for this checkout."
 
-## run: serve Atlas on http://$(HOST) with the embedded SQLite database.
+## setup: virtual environment, dependencies, settings, database and fixtures (first run only).
+setup: $(VENV)/.installed .env
+	@mkdir -p var/static
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_fixtures --if-empty
+
+## run: serve Atlas on http://$(HOST) with the embedded SQLite database (development server).
 run: setup
 	@echo "Atlas on http://$(HOST)/ - an admin login: make admin (in another terminal)"
-	DEBUG=true $(PY) manage.py runserver $(HOST)
+	$(PY) manage.py runserver $(HOST)
+
+## serve: Atlas the production way on this machine: DEBUG off, gunicorn, static files by
+## WhiteNoise, plain HTTP on $(HOST) (put TLS in front of it in a real deployment).
+serve: setup
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	DEBUG=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false \
+		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		$(VENV)/bin/gunicorn atlas.wsgi --bind $(HOST) --workers $(WORKERS) \
+		--access-logfile - --error-logfile -
 
 ## admin: create a login for the editors' admin.
 admin: setup
-	DEBUG=true $(PY) manage.py createsuperuser
+	$(PY) manage.py createsuperuser
 
 ## test: lint, then the whole suite (SQLite, or PostgreSQL when DATABASE_URL is set).
-test: $(VENV)/.installed-dev lint
-	DEBUG=true $(VENV)/bin/pytest
+test: $(VENV)/.installed-dev .env lint
+	$(VENV)/bin/pytest
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -43,8 +61,9 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff format .
 
 ## gazetteer: rebuild fixtures/places.json from GeoNames and the supplement.
-gazetteer: $(VENV)/.installed
-	DEBUG=true $(PY) manage.py build_gazetteer
+gazetteer: $(VENV)/.installed .env
+	$(PY) manage.py build_gazetteer
 
+## clean: remove what setup and the tests made (var/corpus, the rebuilt report texts, stays).
 clean:
-	rm -rf $(VENV) db.sqlite3 var .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm var/static var/test.sqlite3* .pytest_cache .ruff_cache

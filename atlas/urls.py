@@ -5,11 +5,6 @@ from django.urls import path, re_path
 import events.admin  # noqa: F401  (registers the Atlas models; see SimpleAdminConfig in settings)
 from events import views
 
-admin.site.site_header = "Atlas editors"
-admin.site.site_title = "Atlas"
-admin.site.index_title = "Curate reports, events, actors and places"
-admin.site.enable_nav_sidebar = False  # the event list needs the width
-
 urlpatterns = [
     path("", views.map_page, name="map"),
     path("api/events", views.api_events, name="api-events"),

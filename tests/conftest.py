@@ -11,3 +11,11 @@ def pytest_sessionfinish(session, exitstatus):
             f"CI: {len(skipped)} test(s) skipped; in CI that is a failure.", red=True
         )
         session.exitstatus = 1
+
+
+def pytest_configure(config):
+    # The SQLite test database is a file under var/ (atlas/settings.py: real connections);
+    from pathlib import Path
+
+    # WhiteNoise looks for STATIC_ROOT (var/static) even when it serves the source folders.
+    (Path(__file__).resolve().parent.parent / "var" / "static").mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ def start_django(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        env=clean | {"DJANGO_SETTINGS_MODULE": "atlas.settings"} | env,
+        env=clean | {"DJANGO_SETTINGS_MODULE": "atlas.settings", "ATLAS_ENV_FILE": ""} | env,
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
