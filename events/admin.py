@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -122,12 +122,20 @@ class HistoryAdmin(admin.ModelAdmin):
     object_history_template = "admin/events/object_history.html"
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        if request.method == "POST" and object_id:
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None:
-                history.baseline([obj])
-        with history.recorded("", request.user):
+        if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
+        # A save is one transaction that locks the row first (PostgreSQL: SELECT ... FOR
+        # UPDATE; SQLite: the write lock its IMMEDIATE transaction takes at BEGIN), so the
+        # form's "has someone saved since you opened it?" check and the write are one step:
+        # of two editors saving at once, the second waits, then is told, never overwrites.
+        with transaction.atomic():
+            if object_id:
+                locked = self.model._default_manager.select_for_update()
+                obj = locked.filter(pk=unquote(object_id)).first()
+                if obj is not None:
+                    history.baseline([obj])
+            with history.recorded("", request.user):
+                return super().changeform_view(request, object_id, form_url, extra_context)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -262,7 +270,7 @@ class ReportEvidenceInline(admin.TabularInline):
         return ", ".join(str(r) for r in obj.rules)
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ConcurrentEditForm):
     """A pasted report: HTML keeps its text; empty, binary or non-English text is refused."""
 
     url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
@@ -270,7 +278,7 @@ class ReportForm(forms.ModelForm):
     class Meta:
         model = Report
         fields = ["source", "title", "url", "language", "published", "published_note"]
-        fields += ["retrieved_at", "text"]
+        fields += ["retrieved_at", "text", "loaded_at"]
 
     def clean_text(self) -> str:
         try:
@@ -280,7 +288,7 @@ class ReportForm(forms.ModelForm):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(HistoryAdmin):
     form = ReportForm
     formfield_overrides = URL_OVERRIDES
     actions = ["extract_again"]
@@ -289,11 +297,11 @@ class ReportAdmin(admin.ModelAdmin):
     list_select_related = ["source"]
     search_fields = ["title", "url", "text"]
     date_hierarchy = "published"
-    readonly_fields = ["content_hash", "created_at"]
+    readonly_fields = ["content_hash", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["source", "title", "url", "language"]}),
+        (None, {"fields": ["source", "title", "url", "language", "loaded_at"]}),
         ("Dates", {"fields": ["published", "published_note", "retrieved_at"]}),
-        ("Text", {"fields": ["text", "content_hash", "created_at"]}),
+        ("Text", {"fields": ["text", "content_hash", "created_at", "updated_at"]}),
     ]
     inlines = [ReportEvidenceInline]
 

@@ -26,16 +26,18 @@ from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from events.models import Actor, Event, EventActor, Evidence, Place
+from events.models import Actor, Event, EventActor, Evidence, Place, Report
 
 # An object's own rows, restored with it: model -> [(child model, foreign key attname)].
 CHILDREN: dict[type[models.Model], list[tuple[type[models.Model], str]]] = {
     Event: [(EventActor, "event_id"), (Evidence, "event_id")],
     Actor: [],
     Place: [],
+    Report: [],
 }
 # Bookkeeping the diff leaves out: it changes with every save or is derived from other fields.
 QUIET = {"updated_at", "edited_at", "created_at", "search_keys", "latitude", "longitude"}
+QUIET |= {"content_hash"}  # a report's text shows as its own change
 
 
 @contextmanager

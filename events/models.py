@@ -218,6 +218,7 @@ class Report(models.Model):
     text = models.TextField(help_text="The full text as retrieved. Evidence spans index into it.")
     content_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = ReportManager()
 
@@ -238,10 +239,11 @@ class Report(models.Model):
         self.content_hash = text_hash(self.text)
         super().save(*args, **kwargs)
 
-    # --------------------------------------------------------------------------- actors
-
     def natural_key(self) -> tuple[str]:
         return (self.content_hash,)
+
+
+# --------------------------------------------------------------------------- actors
 
 
 class ActorQuerySet(models.QuerySet):
@@ -792,3 +794,4 @@ reversion.register(Evidence)
 reversion.register(Event, follow=["event_actors", "evidence"])
 reversion.register(Actor)
 reversion.register(Place)
+reversion.register(Report)

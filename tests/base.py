@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import TestCase
 
@@ -113,3 +115,12 @@ class AtlasTestCase(TestCase):
                     value = "\n".join(str(v) for v in value)
                 data[form.add_prefix(name)] = "" if value is None else value
         return data
+
+
+def live_user(username: str, group: str) -> User:
+    """A user in `group` for live-server tests, which empty every table after each test: the
+    groups the migration made are made again first."""
+    import_module("events.migrations.0002_editor_groups").create_groups(apps, None)
+    user = User.objects.create_user(username, f"{username}@example.org", "pw-123-secret")
+    user.groups.add(Group.objects.get(name=group))
+    return user
