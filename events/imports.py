@@ -6,9 +6,13 @@ cites. Actors are matched by name or alias, else created; places are matched to 
 by name near the row's coordinates, else created at them. Precision codes map to UCDP's.
 
 Imports are idempotent: a second run updates the events whose row changed, leaves the others
-(and the events an editor has edited) alone, and never duplicates. A bad row is reported with
-its line number and the rest goes on; each row is written whole or not at all, and each
-created or updated event is a recorded version (events/history.py).
+(and the events an editor has edited) alone, and never duplicates; a row that differs only in
+formatting (34.97 or 34.9700, a date with a time, spacing, case) is unchanged. A bad row (a
+cell that does not parse, too few or too many cells, a NUL character, a huge cell, bytes that
+are not UTF-8) is reported with its line number and the rest goes on, the same on SQLite and
+PostgreSQL; each row is written whole or not at all. Rows are committed in batches, each batch
+one recorded revision (events/history.py), so readers and editors never wait long and a run
+that was killed can simply be run again.
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 import reversion
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from geopy.distance import geodesic
 
+from events.db import WriterPause
 from events.gazetteer.admin1 import GOVERNORATES
 from events.gazetteer.geocoder import place_index
 from events.gazetteer.keys import name_key, slugify_name
@@ -185,10 +191,21 @@ def _fatalities(best, low, high) -> tuple[int | None, int | None, int | None]:
     return best, low, high
 
 
-def _derived_ref(prefix: str, cells: dict, columns: Iterable[str]) -> str:
-    """A stable row key for files without an id column: a hash of what identifies the event
-    (not of the counts, which a later release may correct)."""
-    key = "\x1f".join(cells.get(c, "") for c in columns)
+def normalised(value: object) -> str:
+    """A value as a key compares it: numbers as numbers (34.97 = 34.9700), dates as dates,
+    text with its spacing and case folded."""
+    if isinstance(value, float):
+        return f"{value:.5f}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return " ".join(str(value if value is not None else "").split()).casefold()
+
+
+def _derived_ref(prefix: str, values: Iterable[object]) -> str:
+    """A stable row key for files without an id column: a hash of the parsed values that
+    identify the event (not of the counts, which a later release may correct), so the same
+    row written differently gets the same key."""
+    key = "\x1f".join(normalised(v) for v in values)
     return f"{prefix}{hashlib.sha256(key.encode()).hexdigest()[:16]}"
 
 
@@ -251,10 +268,6 @@ UCDP_TYPE_LABELS = {
     "non-state": "non-state conflict",
     "one-sided": "one-sided violence",
 }
-UCDP_KEY_COLUMNS = [
-    *["year", "type_of_violence", "side_a", "side_b", "date_start", "date_end"],
-    *["where_coordinates", "latitude", "longitude", "source_article"],
-]
 
 
 def _ucdp_kind(name: str) -> int:
@@ -303,7 +316,7 @@ def ucdp_row(cells: dict) -> EventRow:
         actors.append((side_b, "actor2", _ucdp_kind(side_b)))
     one_sided = violence == "one-sided"
     deaths = [
-        f"{label} {cells[column]}"
+        f"{label} {_number(cells, column, int)}"
         for column, label in (
             ("deaths_a", side_a),
             ("deaths_b", side_b or "side B"),
@@ -321,7 +334,13 @@ def ucdp_row(cells: dict) -> EventRow:
     if warnings:
         description += f" UCDP's low and high ({cells['low']}, {cells['high']}) disagree with "
         description += "its best estimate and were left out."
-    ref = cells.get("id") or _derived_ref("ucdp-", cells, UCDP_KEY_COLUMNS)
+    ref = cells.get("id") or _derived_ref(
+        "ucdp-",
+        [
+            *[cells.get("year", start.year), violence, side_a, side_b, start, end],
+            *[where, latitude, longitude, cells.get("source_article", "")],
+        ],
+    )
     source = cells.get("source_article", "").strip().strip('"').strip()
     if cells.get("source_office") and cells["source_office"] not in source:
         source = f"{source} ({cells['source_office']})".strip()
@@ -361,10 +380,6 @@ SUBTYPE_BY_LABEL = {s.label.lower(): s.value for s in SubEventType} | {
     s.value: s.value for s in SubEventType
 }
 KIND_BY_LABEL = {k.label.lower(): k.value for k in ActorKind}
-ACLED_KEY_COLUMNS = [
-    *["event_date", "event_type", "sub_event_type", "actor1", "actor2", "location"],
-    *["latitude", "longitude", "notes"],
-]
 
 
 def _acled_kind(cells: dict, column: str) -> int:
@@ -431,7 +446,13 @@ def acled_row(cells: dict) -> EventRow:
     ref = (
         cells.get("event_id_cnty")
         or cells.get("data_id")
-        or _derived_ref("acled-", cells, ACLED_KEY_COLUMNS)
+        or _derived_ref(
+            "acled-",
+            [
+                *[day, event_type, sub_event_type, cells.get("actor1"), cells.get("actor2")],
+                *[location, latitude, longitude, cells.get("notes", "")],
+            ],
+        )
     )
     sub_label = SubEventType(sub_event_type).label
     title = cells.get("title") or f"{sub_label}: {actors[0][0]}" + (
@@ -554,7 +575,9 @@ class Places:
             self.result.places_created.remove(name)
         self.pending = []
 
-    def get(self, row: EventRow) -> Place:
+    def get(self, row: EventRow, keep: int | None = None) -> Place:
+        """`keep`: the place the row's event has now; still a match, it stays (a second run
+        must not move events between namesakes the first run created)."""
         point = (row.latitude, row.longitude)
         names = [n.strip() for n in row.location.replace("/", "|").split("|") if n.strip()]
         governorate = row.location_kind == PlaceKind.GOVERNORATE
@@ -565,7 +588,11 @@ class Places:
                 if governorate != (entry.kind == PlaceKind.GOVERNORATE):
                     continue
                 km = geodesic(point, (entry.latitude, entry.longitude)).km
-                if (km <= (250 if governorate else NEAR_KM)) and (best_km is None or km < best_km):
+                if km > (250 if governorate else NEAR_KM):
+                    continue
+                if entry.pk == keep:
+                    best, best_km = entry, -1.0
+                elif best_km is None or km < best_km:
                     best, best_km = entry, km
         if best is not None:
             return Place(pk=best.pk, latitude=best.latitude, longitude=best.longitude)
@@ -652,18 +679,83 @@ def _values(row: EventRow, place: Place) -> dict:
     }
 
 
+MAX_CELL = 100_000  # characters; a longer cell is that row's error
+BATCH_ROWS = 100  # rows a transaction: a batch holds the write lock for about a second
+csv.field_size_limit(64 * 1024 * 1024)  # the reader never stops on a cell: rows report them
+
+
+class FileError(ValueError):
+    """A file that cannot be imported at all (no header, not a dataset's columns)."""
+
+
+def _decoded_lines(handle) -> Iterator[str]:
+    """The file's lines as text. A line that is not UTF-8 is passed on with its bad bytes
+    marked by U+FFFD and the `_NOT_UTF8` sentinel, so that its row, and only its row, fails."""
+    for number, raw in enumerate(handle, start=1):
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            body = raw.rstrip(b"\r\n")
+            marker = f"{_NOT_UTF8}{number}:{error.start + 1}"
+            yield body.decode("utf-8", "replace") + marker + raw[len(body) :].decode()
+
+
+_NOT_UTF8 = "\x00not-utf8:"
+
+
+def _row_problem(cells: list[str], header: list[str]) -> str:
+    """Why a row cannot be read as it stands, or ''."""
+    joined = "\x1f".join(cells)
+    if _NOT_UTF8 in joined:
+        line, column = joined.split(_NOT_UTF8, 1)[1].split("\x1f")[0].split(":")[:2]
+        return (
+            f"line {line}, column {column.strip()}: the bytes there are not UTF-8 text; "
+            "re-save the file as UTF-8 (in a spreadsheet: CSV UTF-8)"
+        )
+    if len(cells) != len(header):
+        fewer = "fewer" if len(cells) < len(header) else "more"
+        return f"{len(cells)} cells, {fewer} than the {len(header)} columns of the header"
+    for name, value in zip(header, cells, strict=True):
+        if "\x00" in value:
+            return f"{name or 'a column'}: holds a NUL character (\\0), which is not text"
+        if len(value) > MAX_CELL:
+            return f"{name or 'a column'}: {len(value):,} characters, more than a cell may hold"
+    return ""
+
+
 def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number where the row starts, its cells) for each row of a CSV file."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None:  # reads the header: an empty file has no rows
+    """(line number where the row starts, its cells) for each row of a CSV file; a row that
+    cannot be read comes as {'__error__': why}. Raises FileError if the header is unusable."""
+    with path.open("rb") as handle:
+        reader = csv.reader(_decoded_lines(handle))
+        try:
+            header = next(reader)
+        except StopIteration:
             return
+        except csv.Error as error:
+            raise FileError(f"line 1: the header is not CSV ({error})") from None
+        header = [name.strip().lower() for name in header]
+        if any(_NOT_UTF8 in name or "\x00" in name for name in header):
+            raise FileError(
+                "line 1: the header is not UTF-8 text; re-save the file as UTF-8 "
+                "(in a spreadsheet: CSV UTF-8)"
+            )
         line = reader.line_num + 1
-        for row in reader:
-            if None in row:
-                yield line, {"__error__": f"{len(row[None])} more cells than the header has"}
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:  # e.g. a stray carriage return: this row only
+                cells, problem = [], f"not CSV: {error}"
             else:
-                yield line, _cells(row)
+                problem = _row_problem(cells, header) if cells else ""
+            if problem:  # the header's columns stay visible for the file's checks
+                yield line, dict.fromkeys(header, "") | {"__error__": problem}
+            elif cells:  # a blank line is no row
+                yield line, _cells(dict(zip(header, cells, strict=True)))
             line = reader.line_num + 1
 
 
@@ -674,50 +766,27 @@ def events_import(
     status: str = Event.Status.PUBLISHED,
     user=None,
     comment: str = "",
+    batch_rows: int = BATCH_ROWS,
 ) -> ImportResult:
     """Import (line, cells) rows as events of `dataset`. Bad rows are collected with their
-    line; the others are written, each whole or not at all."""
-    result = ImportResult()
-    actors, places = Actors(dataset, result), Places(dataset, result)
-    # The dataset's events and their roles, read once (two queries), so that an unchanged row
-    # costs no query at all.
-    existing = {e.import_ref: e for e in Event.objects.filter(dataset=dataset)}
-    roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for event_id, actor_id, role in EventActor.objects.filter(event__dataset=dataset).values_list(
-        "event_id", "actor_id", "role"
-    ):
-        roles[event_id].append((actor_id, role))
-    seen: Counter[str] = Counter()
-    # One transaction and one revision for the file; each row in a savepoint of its own and
-    # each event its own version in the revision (events/history.py reverts one object at a
-    # time, so one revision for many events is safe).
-    with transaction.atomic(), reversion.create_revision(manage_manually=True):
-        reversion.set_comment(comment or f"Imported from {dataset}")
-        if user is not None:
-            reversion.set_user(user)
-        for line, cells in rows:
-            result.rows += 1
-            actors.pending, places.pending = [], []
-            try:
-                if "__error__" in cells:
-                    raise RowError(cells["__error__"])
-                row = convert(cells)
-                seen[row.ref] += 1
-                if seen[row.ref] > 1:  # the same derived key twice in one file: number them
-                    row.ref = f"{row.ref}-{seen[row.ref]}"
-                result.warnings += [(line, warning) for warning in row.warnings]
-                with transaction.atomic():
-                    outcome = _import_one(row, dataset, status, existing, roles, actors, places)
-            except (RowError, IntegrityError, ValidationError) as error:
-                actors.forget_pending()
-                places.forget_pending()
-                result.failed += 1
-                result.errors.append((line, _message(error)))
-                continue
-            setattr(result, outcome, getattr(result, outcome) + 1)
-    if result.created or result.updated:
+    line; the others are written, each whole or not at all, `batch_rows` a transaction and a
+    recorded revision."""
+    run = DatasetImport(convert, dataset, status)
+    rows, pause = iter(rows), WriterPause()
+    while batch := list(islice(rows, batch_rows)):
+        pause.tick()
+        # One transaction and one revision a batch; each row in a savepoint of its own and each
+        # event its own version in the revision (events/history.py reverts one object at a
+        # time, so one revision for many events is safe).
+        with transaction.atomic(), reversion.create_revision(manage_manually=True):
+            reversion.set_comment(comment or f"Imported from {dataset}")
+            if user is not None:
+                reversion.set_user(user)
+            for line, cells in batch:
+                run.row(line, cells)
+    if run.result.created or run.result.updated:
         database_analyze()
-    return result
+    return run.result
 
 
 def _message(error: Exception) -> str:
@@ -728,43 +797,95 @@ def _message(error: Exception) -> str:
     return str(error)
 
 
-def _import_one(row, dataset, status, existing, current_roles, actors, places) -> str:
-    place = places.get(row)
-    values = _values(row, place)
-    by_pk = {}
-    for name, role, kind in row.actors:
-        actor = actors.get(name, kind)
-        by_pk[actor.pk] = (actor, role)  # an actor takes one part in an event
-    roles = sorted((pk, role) for pk, (_, role) in by_pk.items())
-    found = existing.get(row.ref)
-    if found is not None:
-        if found.edited_at is not None:
-            return "kept"
-        same = all(getattr(found, f) == v for f, v in values.items())
-        if same and sorted(current_roles[found.pk]) == roles:
-            return "unchanged"
-        event = Event.objects.get(pk=found.pk)  # a fresh copy: the row may still fail
-    else:
-        event = Event(dataset=dataset, import_ref=row.ref, status=status)
-    for name, value in values.items():
-        setattr(event, name, value)
-    event.place = place  # the partial place from the lookup: no query to read it back
-    # The database checks the constraints (a violation is an IntegrityError for the row).
-    event.full_clean(
-        exclude=["place", "merged_into"], validate_unique=False, validate_constraints=False
-    )
-    event.save()
-    evidence = []
-    if found is not None:
-        event.event_actors.all().delete()
-        evidence = list(event.evidence.all())
-    event_actors = EventActor.objects.bulk_create(
-        EventActor(event=event, actor=actor, role=role) for actor, role in by_pk.values()
-    )
-    # Its version, with its roles: reversion follows the related managers, which read this
-    # cache instead of querying the rows just written (three queries less a row).
-    event._prefetched_objects_cache = {"event_actors": event_actors, "evidence": evidence}
-    reversion.add_to_revision(event)
-    existing[row.ref] = event
-    current_roles[event.pk] = roles
-    return "updated" if found is not None else "created"
+def _same(old: object, new: object) -> bool:
+    """Equal, or text that differs only in spacing and case (the file was re-saved)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return normalised(old) == normalised(new)
+    return old == new
+
+
+class DatasetImport:
+    """One run of an import: what the dataset holds already, the actors and places found or
+    made so far, and the counts."""
+
+    def __init__(self, convert: Callable[[dict], EventRow], dataset: str, status: str) -> None:
+        self.convert, self.dataset, self.status = convert, dataset, status
+        self.result = ImportResult()
+        self.actors, self.places = Actors(dataset, self.result), Places(dataset, self.result)
+        # The dataset's events and their roles, read once (two queries), so that an unchanged
+        # row costs no query at all.
+        self.existing = {e.import_ref: e for e in Event.objects.filter(dataset=dataset)}
+        self.roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        roles = EventActor.objects.filter(event__dataset=dataset)
+        for event_id, actor_id, role in roles.values_list("event_id", "actor_id", "role"):
+            self.roles[event_id].append((actor_id, role))
+        self.seen: Counter[str] = Counter()
+
+    def row(self, line: int, cells: dict[str, str]) -> None:
+        """Import one row in a savepoint of its own; a bad row is counted with its line."""
+        result = self.result
+        result.rows += 1
+        self.actors.pending, self.places.pending = [], []
+        try:
+            if "__error__" in cells:
+                raise RowError(cells["__error__"])
+            row = self.convert(cells)
+            self.seen[row.ref] += 1
+            if self.seen[row.ref] > 1:  # the same derived key twice in one file: number them
+                row.ref = f"{row.ref}-{self.seen[row.ref]}"
+            result.warnings += [(line, warning) for warning in row.warnings]
+            with transaction.atomic():
+                outcome = self.one(row)
+        except (RowError, IntegrityError, DataError, ValidationError) as error:
+            self.actors.forget_pending()
+            self.places.forget_pending()
+            result.failed += 1
+            result.errors.append((line, _message(error)))
+            return
+        setattr(result, outcome, getattr(result, outcome) + 1)
+
+    def one(self, row: EventRow) -> str:
+        """Create or update the row's event; 'created', 'updated', 'unchanged' or 'kept'."""
+        found = self.existing.get(row.ref)
+        place = self.places.get(row, keep=found.place_id if found is not None else None)
+        values = _values(row, place)
+        by_pk = {}
+        for name, role, kind in row.actors:
+            actor = self.actors.get(name, kind)
+            by_pk[actor.pk] = (actor, role)  # an actor takes one part in an event
+        roles = sorted((pk, role) for pk, (_, role) in by_pk.items())
+        if found is not None:
+            if found.edited_at is not None:
+                return "kept"
+            same = all(_same(getattr(found, f), v) for f, v in values.items())
+            if same and sorted(self.roles[found.pk]) == roles:
+                return "unchanged"
+            # A fresh, locked copy: an editor may have saved it since the import began.
+            event = Event.objects.select_for_update().get(pk=found.pk)
+            if event.edited_at is not None:
+                self.existing[row.ref] = event
+                return "kept"
+        else:
+            event = Event(dataset=self.dataset, import_ref=row.ref, status=self.status)
+        for name, value in values.items():
+            setattr(event, name, value)
+        event.place = place  # the partial place from the lookup: no query to read it back
+        # The database checks the constraints (a violation is an IntegrityError for the row).
+        event.full_clean(
+            exclude=["place", "merged_into"], validate_unique=False, validate_constraints=False
+        )
+        event.save()
+        evidence = []
+        if found is not None:
+            event.event_actors.all().delete()
+            evidence = list(event.evidence.all())
+        event_actors = EventActor.objects.bulk_create(
+            EventActor(event=event, actor=actor, role=role) for actor, role in by_pk.values()
+        )
+        # Its version, with its roles: reversion follows the related managers, which read this
+        # cache instead of querying the rows just written (three queries less a row).
+        event._prefetched_objects_cache = {"event_actors": event_actors, "evidence": evidence}
+        reversion.add_to_revision(event)
+        self.existing[row.ref] = event
+        self.roles[event.pk] = roles
+        return "updated" if found is not None else "created"

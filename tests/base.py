@@ -8,7 +8,8 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.models import Group, User
-from django.test import TestCase
+from django.contrib.contenttypes.models import ContentType
+from django.test import LiveServerTestCase, TestCase
 
 from events.models import Actor, Event, EventActor, Evidence, Place, Report, Source
 
@@ -124,3 +125,12 @@ def live_user(username: str, group: str) -> User:
     user = User.objects.create_user(username, f"{username}@example.org", "pw-123-secret")
     user.groups.add(Group.objects.get(name=group))
     return user
+
+
+class LiveTestCase(LiveServerTestCase):
+    """A live server on the real database. Its tables are emptied after each test, and the
+    content types made again with new ids (PostgreSQL): forget the cached ones."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        ContentType.objects.clear_cache()

@@ -4,18 +4,26 @@ server error; the row holds the one saved value; its history holds exactly the s
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from http.cookiejar import CookieJar
 
-from django.test import Client, LiveServerTestCase
+from django.conf import settings
+from django.db import connection
+from django.test import Client
 from reversion.models import Version
 
 from events.models import Actor, Event, Place, Report, Source
-from tests.base import AtlasTestCase, live_user
+from tests.base import AtlasTestCase, LiveTestCase, live_user
+from tests.test_imports import FULL_UCDP_HEADER, full_ucdp_row, run
 
 N = 10
 CSRF = "a" * 32  # the CSRF secret, sent as cookie and as form field
@@ -43,8 +51,9 @@ def post(url: str, data: dict, session: str) -> tuple[int, str]:
         return error.code, error.read().decode()
 
 
-class ConcurrentSaveTests(LiveServerTestCase):
+class ConcurrentSaveTests(LiveTestCase):
     def setUp(self):
+        super().setUp()
         self.reviewer = live_user("rami", "reviewer")
         self.client = Client()
         self.client.force_login(self.reviewer)
@@ -134,3 +143,133 @@ class ConcurrentSaveTests(LiveServerTestCase):
             text="Clashes broke out in Hajin between ISIS and the SDF on Tuesday.",
         )
         self.save_at_once(report, "title")
+
+
+def database_env() -> dict[str, str]:
+    """The environment that points a manage.py process at the test database."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return {"SQLITE_PATH": db["NAME"]}
+    return {
+        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}"
+        f"/{db['NAME']}"
+    }
+
+
+def ucdp_file(path, rows: int) -> None:
+    """A UCDP GED file of `rows` distinct events across eastern Syria."""
+    sides = ["IS", "SDF", "Syrian insurgents", "Hay'at Tahrir al-Sham"]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(FULL_UCDP_HEADER + "\n")
+        for n in range(rows):
+            handle.write(
+                full_ucdp_row(
+                    id=str(900000 + n),
+                    side_b=sides[n % len(sides)],
+                    where_coordinates=f"Village {n % 300} village",
+                    latitude=f"{34.5 + (n % 97) * 0.02:.3f}",
+                    longitude=f"{39.5 + (n % 89) * 0.02:.3f}",
+                    date_start=f"2020-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                    date_end=f"2020-{1 + n % 12:02d}-{1 + n % 28:02d}",
+                    best=str(n % 5),
+                    low="",
+                    high="",
+                )
+            )
+
+
+class WorkDuringAnImportTests(LiveTestCase):
+    """A long import commits in batches: while it runs, researchers read, editors log in and
+    save, and nothing fails or waits for the whole file."""
+
+    ROWS = 1500
+
+    def test_reads_logins_and_saves_succeed_while_a_large_import_runs(self):
+        reviewer = live_user("rami", "reviewer")
+        self.client = Client()
+        self.client.force_login(reviewer)
+        session = self.client.cookies["sessionid"].value
+        actor = Actor.objects.create(name="ISIS", slug="isis", kind=2)
+        Event.objects.create(
+            title="Clashes",
+            event_type="battles",
+            sub_event_type="armed_clash",
+            date_start="2019-01-02",
+            date_end="2019-01-02",
+            status="published",
+            latitude=35.0,
+            longitude=40.0,
+            own_coordinates=True,
+        )
+        folder = tempfile.mkdtemp()
+        path = f"{folder}/big.csv"
+        ucdp_file(path, self.ROWS)
+        # The import runs as an operator runs it: its own process, on the test database.
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "import_ucdp", path, "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env=os.environ | database_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        answers, slowest = [], 0.0
+        try:
+            while worker.poll() is None and len(answers) < 60:
+                for kind in ("read", "read", "read", "login", "save"):
+                    started = time.perf_counter()
+                    if kind == "read":
+                        with urllib.request.urlopen(
+                            self.live_server_url + "/api/events?format=compact", timeout=60
+                        ) as response:
+                            status = response.status
+                    elif kind == "login":
+                        status, _ = post(
+                            self.live_server_url + "/admin/login/",
+                            {"username": "rami", "password": "pw-123-secret"},
+                            "",
+                        )
+                    else:
+                        form = AtlasTestCase.change_form_data(
+                            self, f"/admin/events/actor/{actor.pk}/change/"
+                        )
+                        status, _ = post(
+                            f"{self.live_server_url}/admin/events/actor/{actor.pk}/change/",
+                            {**form, "description": f"save {len(answers)}"},
+                            session,
+                        )
+                    slowest = max(slowest, time.perf_counter() - started)
+                    answers.append((kind, status, worker.poll() is None))
+        finally:
+            output = worker.communicate(timeout=600)[0]
+        during = [a for a in answers if a[2]]
+        self.assertGreaterEqual(len(during), 10, f"the import ended too soon: {answers}")
+        self.assertEqual(
+            [a for a in answers if a[1] not in (200, 302)], [], "every request succeeds"
+        )
+        self.assertEqual(worker.returncode, 0, output)
+        self.assertEqual(Event.objects.filter(dataset="ucdp").count(), self.ROWS)
+        print(f"\n{len(during)} requests during the import, slowest {slowest:.2f} s")
+
+    def test_an_import_killed_half_way_is_simply_run_again(self):
+        folder = tempfile.mkdtemp()
+        path = f"{folder}/big.csv"
+        ucdp_file(path, self.ROWS)
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "import_ucdp", path, "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env=os.environ | database_env(),
+        )
+        while Event.objects.filter(dataset="ucdp").count() < 300 and worker.poll() is None:
+            time.sleep(0.2)
+        worker.kill()  # SIGKILL: no cleanup, a batch cut in the middle
+        worker.wait()
+        done = Event.objects.filter(dataset="ucdp").count()
+        self.assertTrue(0 < done < self.ROWS, done)
+        self.assertEqual(done % 100, 0)  # only whole batches were committed
+
+        out, _ = run("import_ucdp", path)
+        self.assertIn(f"Events: {self.ROWS - done} created, 0 updated, {done} unchanged", out)
+        out, _ = run("import_ucdp", path)
+        self.assertIn(f"Events: 0 created, 0 updated, {self.ROWS} unchanged", out)
+        self.assertEqual(Event.objects.filter(dataset="ucdp").count(), self.ROWS)

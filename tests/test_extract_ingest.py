@@ -120,6 +120,24 @@ class IngestTests(AtlasTestCase):
         )
         self.assertIn("1 created", output)
 
+    def test_a_nul_character_in_json_lines_fails_that_line_only_on_both_databases(self):
+        lines = [
+            json.dumps({"title": "One", "published": "2024-01-02",
+                        "text": "Yesterday SDF fighters clashed with ISIS cells in Hajin."}),
+            json.dumps({"title": "Bad\u0000title", "published": "2024-01-02",
+                        "text": "On Monday ISIS attacked SDF positions in Hajin."}),
+            json.dumps({"title": "Bad text", "published": "2024-01-02",
+                        "text": "On Monday ISIS\u0000attacked SDF positions in al-Busayrah."}),
+            json.dumps({"title": "Three", "published": "2024-01-03",
+                        "text": "On Tuesday a landmine killed two shepherds near al-Mayadin."}),
+        ]  # fmt: skip
+        (self.folder / "batch.jsonl").write_text("\n".join(lines))
+        output = ingest(str(self.folder / "batch.jsonl"))
+        self.assertIn("Reports: 2 created, 0 updated, 0 skipped, 2 failed.", output)
+        self.assertIn("batch.jsonl:2: title holds a NUL character", output)
+        self.assertIn("batch.jsonl:3: text holds a NUL character", output)
+        self.assertEqual(sorted(Report.objects.values_list("title", flat=True)), ["One", "Three"])
+
     def test_bad_input_gets_a_clear_message_and_leaves_nothing(self):
         (self.folder / "empty.txt").write_text("  \n")
         (self.folder / "arabic.txt").write_text(

@@ -182,6 +182,74 @@ def full_ucdp_row(**values) -> str:
 class UcdpImportTests(FileTestCase):
     fixtures = ["places", "actors"]
 
+    def test_a_row_written_differently_is_the_same_row(self):
+        """The shipped file (no id column) re-saved by a spreadsheet: numbers with trailing
+        zeros, dates with a time, other spacing and case. Nothing is created or updated."""
+        with UCDP_FILE.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))[:40]
+        original = self.write(self.csv_text(rows))
+        out, _ = run("import_ucdp", str(original))
+        self.assertIn("Rows: 40 read, 0 failed. Events: 40 created", out)
+        for row in rows:
+            row["latitude"] += "00" if "." in row["latitude"] else ".000"  # 34.97 -> 34.9700
+            row["longitude"] = f" {row['longitude']}{'0' if '.' in row['longitude'] else '.0'} "
+            row["date_start"] += " 00:00:00.000"
+            row["date_end"] += " 00:00:00.000"
+            row["side_a"] = "  " + row["side_a"].upper()
+            row["side_b"] = row["side_b"].lower().replace(" ", "  ")
+            row["best"] = f"{row['best']}.0"
+        reformatted = self.write(self.csv_text(rows))
+        out, _ = run("import_ucdp", str(reformatted))
+        self.assertIn("Events: 0 created, 0 updated, 40 unchanged", out)
+        self.assertEqual(Event.objects.filter(dataset="ucdp").count(), 40)
+
+    @staticmethod
+    def csv_text(rows: list[dict]) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+
+    def test_bad_cells_are_their_rows_errors_and_the_rest_goes_on(self):
+        """A huge cell, a NUL character, too few or too many cells, bytes that are not UTF-8:
+        each is its row's error with its line, on SQLite and PostgreSQL alike."""
+        header = FULL_UCDP_HEADER.encode() + b"\n"
+        good = [full_ucdp_row(id=str(n)).encode() for n in range(1, 6)]
+        huge = full_ucdp_row(id="10", source_article="x" * 200_000).encode()
+        nul = full_ucdp_row(id="11", side_b="Syrian\x00insurgents").encode()
+        short = b"12,1,2020\n"
+        long = full_ucdp_row(id="13").encode().rstrip(b"\r\n") + b",extra\n"
+        latin1 = full_ucdp_row(id="14", side_b="Liwa al-Quds").encode().replace(b"Quds", b"Q\xfbds")
+        path = self.write("")
+        path.write_bytes(
+            header
+            + b"".join([good[0], huge, good[1], nul, good[2], short])
+            + long
+            + latin1
+            + good[3]
+            + good[4]
+        )
+        out, err = run("import_ucdp", str(path))
+        self.assertIn("Rows: 10 read, 5 failed. Events: 5 created", out)
+        self.assertIn("line 3: source_article: 200,000 characters, more than a cell may hold", err)
+        self.assertIn("line 5: side_b: holds a NUL character", err)
+        self.assertIn("line 7: 3 cells, fewer than the 49 columns of the header", err)
+        self.assertIn("line 8: 50 cells, more than the 49 columns of the header", err)
+        self.assertIn("line 9: line 9, column", err)
+        self.assertIn("re-save the file as UTF-8", err)
+        self.assertEqual(
+            sorted(Event.objects.filter(dataset="ucdp").values_list("import_ref", flat=True)),
+            ["1", "2", "3", "4", "5"],
+        )
+        self.assertFalse(Actor.objects.filter(name__contains="insurgents").exists())
+
+    def test_a_file_whose_header_is_not_utf8_is_refused_with_a_hint(self):
+        path = self.write("")
+        path.write_bytes(FULL_UCDP_HEADER.replace("side_a", "s\xeede_a").encode("latin-1") + b"\n")
+        with self.assertRaisesMessage(CommandError, "re-save the file as UTF-8"):
+            run("import_ucdp", str(path))
+
     def test_the_full_ged_column_set_uses_its_id_and_precision_codes(self):
         path = self.write(FULL_UCDP_HEADER + "\n" + full_ucdp_row())
         run("import_ucdp", str(path))

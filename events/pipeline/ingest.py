@@ -95,6 +95,10 @@ def jsonl_parse(raw: str, origin: str) -> Iterator[ReportInput | InputError]:
         if any(not isinstance(v, str) for v in values.values()):
             yield InputError(f"{where}: title, url, source and published must be strings.")
             continue
+        nul = [k for k, v in [*values.items(), ("text", obj["text"])] if "\x00" in v]
+        if nul:  # PostgreSQL refuses NUL in text and SQLite would keep it: refused on both
+            yield InputError(f"{where}: {', '.join(nul)} holds a NUL character (\\u0000).")
+            continue
         yield ReportInput(origin=where, text=obj["text"], **values)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from events.imports import EventRow, csv_rows, events_import
+from events.imports import EventRow, FileError, csv_rows, events_import
 from events.models import Event
 
 ERRORS_SHOWN = 50
@@ -44,16 +44,16 @@ class ImportCommand(BaseCommand):
         rows = csv_rows(file)
         try:
             first = next(rows, None)
-        except (UnicodeDecodeError, OSError) as error:
-            raise CommandError(f"{file}: cannot be read as UTF-8 CSV ({error})") from None
+        except (FileError, OSError) as error:
+            raise CommandError(f"{file}: {error}") from None
         if first is None:
             raise CommandError(f"{file}: no rows")
         missing = [c for c in self.required if c not in first[1]]
-        if missing and "__error__" not in first[1]:
+        if missing:
             raise CommandError(
                 f"{file}: not a {self.dataset.upper()} file: missing column(s) {', '.join(missing)}"
             )
-        with file.open(encoding="utf-8-sig") as handle:
+        with file.open("rb") as handle:
             total = max(sum(1 for _ in handle) - 1, 1)
         started = time.perf_counter()
         progress = tqdm(

@@ -2,8 +2,10 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
+from django.db import DataError, IntegrityError
 from tqdm import tqdm
 
+from events.db import WriterPause
 from events.pipeline.extract import ExtractResult
 from events.pipeline.ingest import InputError, inputs_read, report_ingest
 
@@ -29,7 +31,9 @@ class Command(BaseCommand):
         events = ExtractResult()
         failures: list[str] = []
         bar = tqdm(items, unit="report", disable=None, file=sys.stderr, leave=False)
+        pause = WriterPause()
         for item in bar:
+            pause.tick()
             if isinstance(item, InputError):
                 counts["failed"] += 1
                 failures.append(str(item))
@@ -43,6 +47,10 @@ class Command(BaseCommand):
             except ValidationError as error:
                 counts["failed"] += 1
                 failures.append(f"{item.origin}: {'; '.join(error.messages)}")
+                continue
+            except (DataError, IntegrityError) as error:  # rolled back; the rest goes on
+                counts["failed"] += 1
+                failures.append(f"{item.origin}: the database refused it ({error})")
                 continue
             counts[result.status] += 1
             for name in ("created", "updated", "unchanged", "kept", "removed"):
