@@ -172,6 +172,7 @@ class Source(models.Model):
     url = models.URLField(blank=True, help_text="The outlet's home page.")
     scale = models.CharField(max_length=20, choices=Scale.choices, default=Scale.INTERNATIONAL)
     notes = models.TextField(blank=True, help_text="Leaning, reliability, language, ...")
+    updated_at = models.DateTimeField(auto_now=True, db_default=Now())
 
     objects = SourceManager()
 
@@ -441,6 +442,11 @@ class Place(models.Model):
 class EventQuerySet(models.QuerySet):
     def published(self) -> EventQuerySet:
         return self.filter(status=Event.Status.PUBLISHED)
+
+    def public(self) -> EventQuerySet:
+        """What the public sees something of: published events, and the events merged into
+        one (their sources are listed under the survivor)."""
+        return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.MERGED])
 
     def between(self, start: date | None, end: date | None) -> EventQuerySet:
         """Events whose possible dates overlap [start, end] (either bound may be open)."""

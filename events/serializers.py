@@ -28,6 +28,7 @@ from events.models import (
     Place,
     SubEventType,
 )
+from events.public import public_actor_ids
 
 TYPES = list(EventType.values)
 SUBTYPES = list(SubEventType.values)
@@ -130,8 +131,10 @@ def events_compact(events: QuerySet) -> bytes:
             r_role=_index_of("role", ["actor1", "actor2", "assoc1", "assoc2"]),
         ),
     )
-    # Every place (a few hundred): cheaper than finding the ones in use among 100k events.
-    places = Place.objects.values_list("pk", "name", "governorate")
+    # The places these events use (and no other: a place named only by an unreviewed
+    # candidate stays private).
+    used = events.order_by().exclude(place=None).values("place_id")
+    places = Place.objects.filter(pk__in=used).values_list("pk", "name", "governorate")
     head = {
         "count": events.count(),
         "types": TYPES,
@@ -437,7 +440,8 @@ def event_detail(event: Event) -> dict:
 
 
 def actors_list() -> list[dict]:
-    """Every actor with its place in the hierarchy and how many published events involve it."""
+    """The actors of published events (and the forces they belong to) with their place in
+    the hierarchy and how many published events involve each. Three queries."""
     counts = dict(
         EventActor.objects.filter(event__status=Event.Status.PUBLISHED)
         .values("actor_id")
@@ -457,7 +461,7 @@ def actors_list() -> list[dict]:
             "aliases": a.aliases,
             "events": counts.get(a.pk, 0),
         }
-        for a in Actor.objects.order_by("name")
+        for a in Actor.objects.filter(pk__in=public_actor_ids()).order_by("name")
     ]
 
 

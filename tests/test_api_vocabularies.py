@@ -17,7 +17,39 @@ class ActorAndTypeTests(ApiTestCase):
         self.assertEqual(actors["islamic-state"]["events"], published)
         Event.objects.filter(actors__slug="islamic-state").update(status="in_review")
         actors = {a["slug"]: a for a in self.get("/api/actors").json()["actors"]}
-        self.assertEqual(actors["islamic-state"]["events"], 0)
+        self.assertNotIn("islamic-state", actors)  # no published event: not public
+
+    def test_only_what_published_events_use_is_public(self):
+        """An actor or a place named only by an unreviewed or rejected event stays private,
+        and editors working on such events change neither the ETag nor the cached bodies."""
+        secret_actor = self.make_actor(name="Unreviewed militia", aliases=["Secret alias"])
+        secret_place = self.make_place(name="Rejected hamlet")
+        event = self.make_event(
+            place=secret_place, status="rejected", actors={"actor1": secret_actor}
+        )
+        self.make_event(status="extracted", actors={"actor1": secret_actor})
+        etags = {}
+        for path in ["/api/actors", "/api/events?format=compact", "/api/events"]:
+            response = self.get(path)
+            self.assertNotIn("Unreviewed militia", response.content.decode())
+            self.assertNotIn("Secret alias", response.content.decode())
+            self.assertNotIn("Rejected hamlet", response.content.decode())
+            etags[path] = response["ETag"]
+        event.title = "An editor's work in progress"
+        event.save()
+        secret_actor.name = "Renamed militia"
+        secret_actor.save()
+        secret_place.name = "Renamed hamlet"
+        secret_place.save()
+        for path, etag in etags.items():
+            self.assertEqual(self.client.get(path, HTTP_IF_NONE_MATCH=etag).status_code, 304)
+        event.status = "published"
+        event.save()
+        response = self.get("/api/actors")
+        self.assertIn("Renamed militia", response.content.decode())
+        self.assertNotEqual(response["ETag"], etags["/api/actors"])
+        compact = self.get("/api/events", format="compact").json()
+        self.assertIn(["Renamed hamlet", "Deir ez-Zor"], compact["places"].values())
 
     def test_event_types_are_acleds_with_their_sub_types(self):
         types = self.get("/api/event-types").json()["types"]

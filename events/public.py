@@ -1,0 +1,67 @@
+"""What the public may see besides the events themselves, and the version of it.
+
+The public API shows published events, and of actors, places and reports only those that
+published events use (a name typed for an unreviewed candidate stays private). Its ETags and
+cached bodies follow that public data alone: editors working on unpublished events change
+neither.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from events.models import Actor, Event, EventActor, Evidence, Place, Report, Source
+
+
+def public_actor_ids() -> set[int]:
+    """Actors of published events, with the forces and umbrellas they belong to (the map's
+    actor tree needs them). Two queries."""
+    used = set(
+        EventActor.objects.filter(event__status=Event.Status.PUBLISHED)
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
+    parents = dict(Actor.objects.values_list("pk", "parent_id"))
+    ids = set()
+    for actor in used:
+        while actor is not None and actor not in ids:
+            ids.add(actor)
+            actor = parents.get(actor)
+    return ids
+
+
+def _public_ids(stamp: str) -> tuple[list[int], list[int], list[int]]:
+    """(actor ids, place ids, report ids) the public sees, remembered for this version of the
+    published events. Four queries when the events changed, none otherwise."""
+    key = "public-ids:" + hashlib.sha256(stamp.encode()).hexdigest()[:32]
+    ids = cache.get(key)
+    if ids is None:
+        public = Event.objects.public()
+        places = public.exclude(place=None).values_list("place_id", flat=True).distinct()
+        reports = Evidence.objects.filter(event__in=public.values("pk"))
+        ids = (
+            sorted(public_actor_ids()),
+            sorted(places),
+            sorted(reports.values_list("report_id", flat=True).distinct()),
+        )
+        cache.set(key, ids, timeout=3600)
+    return ids
+
+
+def public_version() -> str:
+    """A digest of everything public: the published (and merged) events, and the actors,
+    places, reports and outlets they show. Five small queries."""
+    events = Event.objects.public().aggregate(n=Count("pk"), t=Max("updated_at"))
+    stamp = repr(events)
+    actor_ids, place_ids, report_ids = _public_ids(stamp)
+    parts = [
+        stamp,
+        Actor.objects.filter(pk__in=actor_ids).aggregate(t=Max("updated_at")),
+        Place.objects.filter(pk__in=place_ids).aggregate(t=Max("updated_at")),
+        Report.objects.filter(pk__in=report_ids).aggregate(t=Max("updated_at")),
+        Source.objects.aggregate(t=Max("updated_at")),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
