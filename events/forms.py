@@ -37,11 +37,14 @@ class EventFilterForm(forms.Form):
     def __init__(self, data, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
         self.unknown = sorted(set(data) - set(self.fields))
+        self.empty = sorted(name for name in set(data) & set(self.fields) if data[name] == "")
 
     def clean(self):
         data = super().clean()
         for name in self.unknown:
             self.add_error(None, f"unknown parameter '{name}'")
+        for name in self.empty:  # `start=` is a mistake, not "no date": say so
+            self.add_error(name, "empty: give a value or leave the parameter out")
         start, end = data.get("start"), data.get("end")
         if start and end and start > end:
             self.add_error("end", "end must not come before start")

@@ -1,57 +1,180 @@
 """The OpenAPI 3.1 description of the public API, served at /api/openapi.json."""
 
+import re
+
 from events.forms import FORMATS, INTERVALS
-from events.models import EventType, SubEventType
+from events.models import Actor, EventType, Place, SubEventType
+from events.public import public_actor_ids
+
+
+def _one_or_more(values: list[str]) -> str:
+    """A pattern for a comma-separated list of these values."""
+    choice = "|".join(re.escape(v) for v in values) or "(?!)"
+    return f"^({choice})(,({choice}))*$"
 
 
 def _filters() -> list[dict]:
+    """The filters, with what each accepts as far as a schema can say it (an empty value is
+    refused; which actors, types and governorates exist comes from the data)."""
+
     def param(name: str, description: str, schema: dict) -> dict:
         return {
             "name": name,
             "in": "query",
             "required": False,
             "description": description,
-            "schema": schema,
+            "schema": {"minLength": 1, **schema},
         }
 
+    actors = sorted(Actor.objects.filter(pk__in=public_actor_ids()).values_list("slug", flat=True))
+    governorates = sorted(
+        Place.objects.exclude(governorate="").values_list("governorate", flat=True).distinct()
+    )
+    number = r"-?\d+(\.\d+)?"
     return [
         param(
             "start",
             "Earliest date (YYYY-MM-DD); events whose window overlaps are kept.",
             {"type": "string", "format": "date"},
         ),
-        param("end", "Latest date (YYYY-MM-DD).", {"type": "string", "format": "date"}),
+        param(
+            "end",
+            "Latest date (YYYY-MM-DD), not before start.",
+            {"type": "string", "format": "date"},
+        ),
         param(
             "actor",
             "Comma-separated actor slugs (see /api/actors); an actor includes every "
             "unit or militia within it.",
-            {"type": "string"},
+            {"type": "string", "pattern": _one_or_more(actors)},
         ),
         param(
             "type",
             "Comma-separated ACLED event types.",
-            {"type": "string", "examples": [",".join(EventType.values[:2])]},
+            {"type": "string", "pattern": _one_or_more(EventType.values)},
         ),
         param(
             "subtype",
             "Comma-separated ACLED sub-event types.",
-            {"type": "string", "examples": [SubEventType.values[0]]},
+            {"type": "string", "pattern": _one_or_more(SubEventType.values)},
         ),
-        param("governorate", "Governorate name, e.g. Deir ez-Zor.", {"type": "string"}),
+        param(
+            "governorate",
+            "Governorate name, e.g. Deir ez-Zor.",
+            {"type": "string", "enum": governorates},
+        ),
         param(
             "bbox",
-            "west,south,east,north in degrees.",
-            {"type": "string", "examples": ["38,33,42,36"]},
+            "west,south,east,north in degrees, west < east and south < north.",
+            {
+                "type": "string",
+                "pattern": f"^{number},{number},{number},{number}$",
+                "examples": ["38,33,42,36"],
+            },
         ),
-        param("q", "Words that must all appear in the title or description.", {"type": "string"}),
+        param(
+            "q",
+            "Words that must all appear in the title or description.",
+            {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"},
+        ),
     ]
 
 
-def _error() -> dict:
-    return {
-        "description": "A parameter did not parse; `parameters` names it.",
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+def _json(schema: dict, description: str, content_type: str = "application/json") -> dict:
+    return {"description": description, "content": {content_type: {"schema": schema}}}
+
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+BAD_PARAMETERS = _json(
+    ERROR, "A parameter is unknown, empty or does not parse; `parameters` names it."
+)
+NOT_MODIFIED = {"description": "Not modified since the ETag you sent (If-None-Match)"}
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {"type": "object", "properties": properties, "required": required or list(properties)}
+
+
+NULLABLE_INT = {"type": ["integer", "null"]}
+EVENT_LIST = {
+    "application/geo+json": {
+        "schema": _object({"type": {"const": "FeatureCollection"}, "features": {"type": "array"}})
+    },
+    "text/csv": {"schema": {"type": "string"}},
+    "application/json": {
+        "schema": {
+            "oneOf": [
+                _object({"ids": {"type": "array", "items": {"type": "integer"}}}),
+                _object(
+                    {
+                        "count": {"type": "integer"},
+                        "types": {"type": "array"},
+                        "subtypes": {"type": "array"},
+                        "places": {"type": "object"},
+                        "columns": {"type": "object"},
+                        "role_event": {"type": "array"},
+                        "role_actor": {"type": "array"},
+                        "role": {"type": "array"},
+                    }
+                ),
+            ]
+        }
+    },
+}
+EVENT = _object(
+    {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "description": {"type": "string"},
+        "event_type": {"type": "string"},
+        "sub_event_type": {"type": "string"},
+        "date_start": {"type": "string", "format": "date"},
+        "date_end": {"type": "string", "format": "date"},
+        "date_precision": {"type": "integer"},
+        "location_precision": {"type": "integer"},
+        "place": {"type": ["object", "null"]},
+        "latitude": {"type": ["number", "null"]},
+        "longitude": {"type": ["number", "null"]},
+        "fatalities": _object({"best": NULLABLE_INT, "low": NULLABLE_INT, "high": NULLABLE_INT}),
+        "actors": {"type": "array", "items": {"type": "object"}},
+        "sources": {"type": "array", "items": {"type": "object"}},
     }
+)
+ACTORS = _object(
+    {
+        "actors": {
+            "type": "array",
+            "items": _object(
+                {
+                    "id": {"type": "integer"},
+                    "slug": {"type": "string"},
+                    "name": {"type": "string"},
+                    "kind": {"type": "integer"},
+                    "parent": NULLABLE_INT,
+                    "colour": {"type": "string"},
+                    "aliases": {"type": "array", "items": {"type": "string"}},
+                    "events": {"type": "integer"},
+                },
+            ),
+        }
+    }
+)
+TYPES = _object({"types": {"type": "array", "items": {"type": "object"}}})
+TIMELINE = _object(
+    {
+        "interval": {"type": "string", "enum": list(INTERVALS)},
+        "bins": {
+            "type": "array",
+            "items": _object(
+                {
+                    "start": {"type": "string", "format": "date"},
+                    "count": {"type": "integer"},
+                    "precise": {"type": "integer"},
+                }
+            ),
+        },
+    }
+)
 
 
 def openapi_document() -> dict:
@@ -63,7 +186,10 @@ def openapi_document() -> dict:
             "version": "1",
             "description": "Published events of the conflict in eastern Syria, in ACLED's and "
             "UCDP's vocabulary. Only events reviewed by an editor are served. Responses carry "
-            "an ETag; send If-None-Match to get 304 when nothing changed.",
+            "an ETag; send If-None-Match to get 304 when nothing changed. Every endpoint "
+            "answers GET (and HEAD); any other method is a 405 naming them. A parameter an "
+            "endpoint does not take, an empty one or one that does not parse is a 400 whose "
+            "JSON names it; an unknown id or path is a 404 in JSON.",
             "license": {"name": "Data: CC BY 4.0 (GeoNames, UCDP) and the cited reports"},
         },
         "paths": {
@@ -86,16 +212,9 @@ def openapi_document() -> dict:
                         },
                     ],
                     "responses": {
-                        "200": {
-                            "description": "The events",
-                            "content": {
-                                "application/geo+json": {"schema": {"type": "object"}},
-                                "text/csv": {"schema": {"type": "string"}},
-                                "application/json": {"schema": {"type": "object"}},
-                            },
-                        },
-                        "304": {"description": "Not modified since the ETag you sent"},
-                        "400": _error(),
+                        "200": {"description": "The events", "content": EVENT_LIST},
+                        "304": NOT_MODIFIED,
+                        "400": BAD_PARAMETERS,
                     },
                 }
             },
@@ -107,25 +226,35 @@ def openapi_document() -> dict:
                             "name": "id",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "integer"},
+                            "schema": {"type": "integer", "minimum": 1},
                         }
                     ],
                     "responses": {
-                        "200": {"description": "The event"},
-                        "404": {"description": "No published event with this id"},
+                        "200": _json(EVENT, "The event"),
+                        "304": NOT_MODIFIED,
+                        "400": BAD_PARAMETERS,
+                        "404": _json(ERROR, "No published event with this id"),
                     },
                 }
             },
             "/api/actors": {
                 "get": {
-                    "summary": "Actors with kind, parent, colour and published event counts",
-                    "responses": {"200": {"description": "The actors"}},
+                    "summary": "The actors of published events, with kind, parent, colour and "
+                    "published event counts",
+                    "responses": {
+                        "200": _json(ACTORS, "The actors"),
+                        "304": NOT_MODIFIED,
+                        "400": BAD_PARAMETERS,
+                    },
                 }
             },
             "/api/event-types": {
                 "get": {
                     "summary": "ACLED event types and sub-types",
-                    "responses": {"200": {"description": "The taxonomy"}},
+                    "responses": {
+                        "200": _json(TYPES, "The taxonomy"),
+                        "400": BAD_PARAMETERS,
+                    },
                 }
             },
             "/api/timeline": {
@@ -144,7 +273,11 @@ def openapi_document() -> dict:
                             },
                         },
                     ],
-                    "responses": {"200": {"description": "The bins"}, "400": _error()},
+                    "responses": {
+                        "200": _json(TIMELINE, "The bins"),
+                        "304": NOT_MODIFIED,
+                        "400": BAD_PARAMETERS,
+                    },
                 }
             },
         },

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from functools import wraps
 
 import orjson
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
@@ -25,6 +27,7 @@ from events.openapi import openapi_document
 from events.public import public_version
 
 JSON = "application/json"
+MAX_ID = 2**63 - 1
 GEOJSON = "application/geo+json"
 
 
@@ -40,6 +43,32 @@ def json_error(status: int, message: str, **extra) -> HttpResponse:
 def invalid_parameters(form) -> HttpResponse:
     """The 400 for a query string that does not parse, naming each bad parameter."""
     return json_error(400, "invalid parameters", parameters=form.errors_by_parameter())
+
+
+def api_endpoint(view):
+    """A public API view: GET and HEAD only (any other method is a 405 in JSON naming the
+    allowed ones), gzipped for clients that accept it, and no CSRF check: nothing changes
+    through it, so a foreign method gets its 405 instead of the CSRF layer's HTML 403."""
+
+    @csrf_exempt
+    @wraps(view)
+    def endpoint(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            response = json_error(405, f"{request.method} is not allowed here: use GET")
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return endpoint
+
+
+def unknown_parameters(request: HttpRequest, allowed: tuple[str, ...] = ()) -> HttpResponse | None:
+    """The 400 for parameters an endpoint does not take, or None."""
+    unknown = sorted(set(request.GET) - set(allowed))
+    if not unknown:
+        return None
+    errors = [f"unknown parameter '{name}'" for name in unknown]
+    return json_error(400, "invalid parameters", parameters={"parameters": errors})
 
 
 def data_version(request: HttpRequest, *args, **kwargs) -> str:
@@ -101,7 +130,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- the API
 
 
-@require_GET
+@api_endpoint
 @gzip_page
 @condition(etag_func=data_version)
 def api_events(request: HttpRequest) -> HttpResponse:
@@ -125,30 +154,38 @@ def api_events(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@api_endpoint
 @gzip_page
 @condition(etag_func=data_version)
 def api_event(request: HttpRequest, pk: int) -> HttpResponse:
+    if refused := unknown_parameters(request):
+        return refused
+    if pk > MAX_ID:  # no such row, and PostgreSQL's bigint would refuse the number
+        return json_error(404, f"no published event with id {pk}")
     event = Event.objects.published().select_related("place").filter(pk=pk).first()
     if event is None:
         return json_error(404, f"no published event with id {pk}")
     return json_response(serializers.event_detail(event))
 
 
-@require_GET
+@api_endpoint
 @gzip_page
 @condition(etag_func=data_version)
 def api_actors(request: HttpRequest) -> HttpResponse:
+    if refused := unknown_parameters(request):
+        return refused
     return json_response({"actors": serializers.actors_list()})
 
 
-@require_GET
+@api_endpoint
 @gzip_page
 def api_event_types(request: HttpRequest) -> HttpResponse:
+    if refused := unknown_parameters(request):
+        return refused
     return json_response({"types": serializers.event_types()})
 
 
-@require_GET
+@api_endpoint
 @gzip_page
 @condition(etag_func=data_version)
 def api_timeline(request: HttpRequest) -> HttpResponse:
@@ -160,11 +197,14 @@ def api_timeline(request: HttpRequest) -> HttpResponse:
     return json_response({"interval": interval, "bins": bins})
 
 
-@require_GET
+@api_endpoint
 @gzip_page
 def api_openapi(request: HttpRequest) -> HttpResponse:
+    if refused := unknown_parameters(request):
+        return refused
     return json_response(openapi_document())
 
 
+@csrf_exempt
 def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
     return json_error(404, f"no such API endpoint: /api/{path}")

@@ -214,3 +214,39 @@ class EventDetailTests(ApiTestCase):
     def test_an_unknown_api_path_is_a_404_in_json(self):
         response = self.get("/api/nothing-here", status=404)
         self.assertEqual(response["Content-Type"], "application/json")
+
+
+class ConformanceTests(ApiTestCase):
+    def test_a_method_other_than_get_is_a_405_in_json_naming_get(self):
+        event = self.make_event()
+        for path in ["/api/events", f"/api/events/{event.pk}", "/api/actors", "/api/timeline"]:
+            for method in ("post", "put", "delete", "patch"):
+                response = getattr(self.client, method)(path)
+                self.assertEqual(response.status_code, 405, (method, path))
+                self.assertEqual(response["Allow"], "GET, HEAD")
+                self.assertIn("use GET", response.json()["error"])
+            response = self.client.generic("QUERY", path)
+            self.assertEqual(
+                (response.status_code, response["Content-Type"]), (405, "application/json")
+            )
+        self.assertEqual(self.client.head("/api/events").status_code, 200)
+
+    def test_an_empty_parameter_is_a_400_not_no_filter(self):
+        for name in ("start", "end", "actor", "bbox", "q", "format"):
+            body = self.get("/api/events", status=400, **{name: ""}).json()
+            self.assertIn("empty", body["parameters"][name][0])
+
+    def test_every_endpoint_refuses_parameters_it_does_not_take(self):
+        event = self.make_event()
+        for path in [
+            f"/api/events/{event.pk}",
+            "/api/actors",
+            "/api/event-types",
+            "/api/openapi.json",
+        ]:
+            body = self.get(path, status=400, page="2").json()
+            self.assertEqual(body["parameters"], {"parameters": ["unknown parameter 'page'"]})
+
+    def test_an_id_beyond_any_row_is_a_404(self):
+        body = self.get("/api/events/99999999999999999999999", status=404).json()
+        self.assertIn("no published event", body["error"])
