@@ -9,6 +9,7 @@ SQLite and PostgreSQL alike, whatever code wrote it.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from datetime import date
 
 import reversion
@@ -489,6 +490,9 @@ class EventQuerySet(models.QuerySet):
         return qs
 
 
+NATIVE_DATASET = "atlas"  # events made in the admin, keyed by a UUID
+
+
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
     def get_by_natural_key(self, dataset: str, import_ref: str) -> Event:
         return self.get(dataset=dataset, import_ref=import_ref)
@@ -653,10 +657,14 @@ class Event(models.Model):
         if not self.own_coordinates and self.place_id is not None:
             place = self.place
             self.latitude, self.longitude = place.latitude, place.longitude
+        if not self.import_ref:  # made in the admin: Atlas is its dataset, a UUID its id
+            self.dataset, self.import_ref = NATIVE_DATASET, uuid.uuid4().hex
         super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str, str]:
-        """Imported and seed events are keyed by their dataset and row id (idempotent loads)."""
+        """Every event is keyed by its dataset and its id there (the import's row id, the
+        extraction's report and candidate key, a UUID for events made in the admin): unique,
+        so fixtures and dumps load again without doubling."""
         return (self.dataset, self.import_ref)
 
     def get_admin_url(self) -> str:
@@ -705,8 +713,12 @@ class ActorRole(models.TextChoices):
 
 
 class EventActorManager(models.Manager):
-    def get_by_natural_key(self, dataset: str, import_ref: str, actor: str) -> EventActor:
-        return self.get(event__dataset=dataset, event__import_ref=import_ref, actor__slug=actor)
+    def get_by_natural_key(
+        self, dataset: str, import_ref: str, actor: str, role: str
+    ) -> EventActor:
+        return self.get(
+            event__dataset=dataset, event__import_ref=import_ref, actor__slug=actor, role=role
+        )
 
 
 class EventActor(models.Model):
@@ -739,8 +751,8 @@ class EventActor(models.Model):
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.actor}"
 
-    def natural_key(self) -> tuple[str, str, str]:
-        return (*self.event.natural_key(), self.actor.slug)
+    def natural_key(self) -> tuple[str, str, str, str]:
+        return (*self.event.natural_key(), self.actor.slug, self.role)
 
     natural_key.dependencies = ["events.event", "events.actor"]
 

@@ -44,6 +44,7 @@ def _roles(events: QuerySet, ids: list[int] | None = None) -> dict[int, list[tup
         rows = EventActor.objects.filter(event_id__in=ids)
     else:
         rows = EventActor.objects.filter(event__in=events.order_by().values("pk"))
+    rows = rows.order_by("event_id", "role", "actor_id")  # the same data, the same bytes
     for event_id, actor_id, role in rows.values_list("event_id", "actor_id", "role"):
         roles[event_id].append((actor_id, role))
     for actor_roles in roles.values():
@@ -123,7 +124,11 @@ def events_compact(events: QuerySet) -> bytes:
     }
     aliased = {f"c_{name}": expression for name, expression in columns.items()}
     arrays = _json_columns(events.order_by("id").values(**aliased))
-    roles = EventActor.objects.filter(event__in=events.order_by().values("pk")).order_by("event_id")
+    # Ordered to the last column: the same data gives the same bytes, whatever the rows'
+    # physical order (a restored database, a vacuumed table).
+    roles = EventActor.objects.filter(event__in=events.order_by().values("pk")).order_by(
+        "event_id", "role", "actor_id"
+    )
     role_arrays = _json_columns(
         roles.values(
             r_event=F("event_id"),
@@ -134,7 +139,8 @@ def events_compact(events: QuerySet) -> bytes:
     # The places these events use (and no other: a place named only by an unreviewed
     # candidate stays private).
     used = events.order_by().exclude(place=None).values("place_id")
-    places = Place.objects.filter(pk__in=used).values_list("pk", "name", "governorate")
+    places = Place.objects.filter(pk__in=used).order_by("pk")
+    places = places.values_list("pk", "name", "governorate")
     head = {
         "count": events.count(),
         "types": TYPES,
@@ -377,7 +383,7 @@ def event_detail(event: Event) -> dict:
     evidence = (
         Evidence.objects.filter(event_id__in=event.merged_family())
         .select_related("report__source")
-        .order_by("report__published", "start")
+        .order_by("report__published", "start", "pk")
     )
     return {
         "id": event.pk,

@@ -6,8 +6,7 @@ import itertools
 from datetime import date
 from importlib import import_module
 
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.contenttypes.models import ContentType
 from django.test import LiveServerTestCase, TestCase
 
@@ -120,10 +119,15 @@ class AtlasTestCase(TestCase):
 
 def live_user(username: str, group: str) -> User:
     """A user in `group` for live-server tests, which empty every table after each test: the
-    groups the migration made are made again first."""
-    import_module("events.migrations.0002_editor_groups").create_groups(apps, None)
+    group the migration made is made again, with the migration's permissions."""
+    migration = import_module("events.migrations.0002_editor_groups")
+    codenames = {"editor": migration.EDITOR, "reviewer": migration.REVIEWER}[group]
+    made, _ = Group.objects.get_or_create(name=group)
+    made.permissions.set(
+        Permission.objects.filter(content_type__app_label="events", codename__in=codenames)
+    )
     user = User.objects.create_user(username, f"{username}@example.org", "pw-123-secret")
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(made)
     return user
 
 

@@ -2,12 +2,11 @@
 place on the map and come back, reject only for reviewers."""
 
 from datetime import date
-from importlib import import_module
 
-from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from events.models import Actor, Event, EventActor, Evidence, Place, Report, Source
+from tests.base import live_user
 from tests.browser import BrowserTestCase
 
 TEXT = (
@@ -55,11 +54,7 @@ class ReviewQueueBrowserTests(BrowserTestCase):
 
     @staticmethod
     def user(name: str, group: str) -> User:
-        # A live-server test empties the tables after each test: make the groups again.
-        import_module("events.migrations.0002_editor_groups").create_groups(apps, None)
-        user = User.objects.create_user(name, password="pw-123-secret", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        return user
+        return live_user(name, group)
 
     def item(self, page):
         return page.locator(f"#event-{self.event.pk}")
