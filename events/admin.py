@@ -23,7 +23,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from reversion.models import Version
 
-from events import history, review, workflow
+from events import history, proposals, review, workflow
 from events.duplicates import duplicates_find
 from events.gazetteer.geocoder import in_region
 from events.gazetteer.keys import name_key
@@ -34,6 +34,7 @@ from events.models import (
     EventActor,
     Evidence,
     Place,
+    Proposal,
     Report,
     Source,
 )
@@ -137,14 +138,64 @@ class HistoryAdmin(admin.ModelAdmin):
             with history.recorded("", request.user):
                 return super().changeform_view(request, object_id, form_url, extra_context)
 
+    # An editor's change to something the public sees is kept as a proposal for a reviewer
+    # (events/proposals.py): the object is not saved, the public keeps the reviewed version.
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change and proposals.needs_review(request.user, obj, form.changed_data):
+            request.atlas_proposing = True  # made in save_related, once the inlines are known
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        if not getattr(request, "atlas_proposing", False):
+            super().save_related(request, form, formsets, change)
+            return
+        changes = proposals.changes_from_forms(form, formsets)
+        if changes:
+            request.atlas_proposal = proposals.proposal_make(
+                form.instance, changes, request.user, proposals.changes_summary(self.model, changes)
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "atlas_proposing", False):
+            return []  # the inlines were not saved, so Django's own description cannot run
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "atlas_proposing", False):
+            return None  # nothing changed yet
+        entry = super().log_change(request, obj, message)
+        history.comment_set(entry.get_change_message() or "Saved with no changes.")
+        return entry
+
+    def response_change(self, request, obj):
+        if not getattr(request, "atlas_proposing", False):
+            return super().response_change(request, obj)
+        if getattr(request, "atlas_proposal", None) is None:
+            self.message_user(request, "Nothing was changed.", messages.INFO)
+        else:
+            self.message_user(
+                request,
+                f"Your change to “{obj}” waits for a reviewer. Until one accepts it, the public "
+                "sees the reviewed version.",
+                messages.WARNING,
+            )
+        target = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = request.path
+        return HttpResponseRedirect(target)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            for line in proposals.notices(obj, request.user) if obj is not None else []:
+                self.message_user(request, line, messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
         history.comment_set(entry.get_change_message() or "Added.")
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        history.comment_set(entry.get_change_message() or "Saved with no changes.")
         return entry
 
     def get_urls(self):
@@ -177,6 +228,19 @@ class HistoryAdmin(admin.ModelAdmin):
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(obj.pk)]
         )
         if request.method == "POST":
+            changes = proposals.changes_from_version(obj, version)
+            if proposals.needs_review(request.user, obj, changes.get("fields", {})):
+                when = timezone.localtime(version.revision.date_created)
+                proposals.proposal_make(
+                    obj, changes, request.user, f"Revert to the version of {when:%Y-%m-%d %H:%M}"
+                )
+                self.message_user(
+                    request,
+                    f"Your revert of “{obj}” waits for a reviewer. Until one accepts it, the "
+                    "public sees the reviewed version.",
+                    messages.WARNING,
+                )
+                return HttpResponseRedirect(change_url)
             try:
                 obj = history.object_revert(
                     version, request.user, lambda o: self.revert_adjust(request, o)
@@ -204,8 +268,17 @@ class HistoryAdmin(admin.ModelAdmin):
 # --------------------------------------------------------------------------- sources, reports
 
 
+class SourceForm(ConcurrentEditForm):
+    url = forms.URLField(required=False, assume_scheme="https", help_text="The outlet's home page.")
+
+    class Meta:
+        model = Source
+        fields = ["name", "url", "scale", "notes", "loaded_at"]
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
+    form = SourceForm
     formfield_overrides = URL_OVERRIDES
     list_display = ["name", "scale", "report_count"]
     list_filter = ["scale"]
@@ -318,6 +391,8 @@ class ReportAdmin(HistoryAdmin):
         """Extraction runs when a report is saved, in the admin's transaction: if it fails,
         the report is not saved either."""
         super().save_related(request, form, formsets, change)
+        if getattr(request, "atlas_proposing", False):
+            return  # extraction runs when a reviewer accepts the change
         result = report_extract(form.instance)
         self.message_user(request, f"Extraction: candidate events {result}.", messages.INFO)
 
@@ -638,20 +713,6 @@ class EventAdmin(HistoryAdmin):
 
     def save_model(self, request, obj: Event, form, change) -> None:
         obj.edited_at = timezone.now()  # re-extraction leaves an edited event alone
-        changed = set(form.changed_data) - {"status", "loaded_at"}
-        if (
-            change
-            and changed
-            and obj.status in workflow.REVIEWER_ONLY
-            and not workflow.is_reviewer(request.user)
-        ):
-            # An editor's correction of a published event is reviewed before it shows.
-            obj.status = Event.Status.IN_REVIEW
-            self.message_user(
-                request,
-                "Your correction sends the event back to review; a reviewer publishes it.",
-                messages.WARNING,
-            )
         super().save_model(request, obj, form, change)
 
     def revert_adjust(self, request, obj: Event) -> None:
@@ -701,3 +762,32 @@ class EventAdmin(HistoryAdmin):
 
     def has_publish_permission(self, request) -> bool:
         return workflow.is_reviewer(request.user)
+
+
+# --------------------------------------------------------------------------- proposed changes
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    """Every proposed change, read-only: the review queue accepts and declines them."""
+
+    list_display = ["created_at", "target_link", "summary", "author", "status", "reviewer"]
+    list_display += ["reason"]
+    list_filter = ["status", "content_type", ("author", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["author", "reviewer", "content_type"]
+    search_fields = ["summary", "reason", "author__username"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Changes to", ordering="content_type")
+    def target_link(self, obj: Proposal) -> str:
+        url = reverse(f"admin:events_{obj.content_type.model}_change", args=[obj.object_id])
+        return format_html('<a href="{}">{} #{}</a>', url, obj.content_type.name, obj.object_id)

@@ -64,7 +64,7 @@ def baseline(objects: Iterable[models.Model]) -> None:
                 reversion.add_to_revision(obj)
 
 
-def _children_versions(version: Version) -> list[Version]:
+def children_versions(version: Version) -> list[Version]:
     """The versions of the object's own rows saved in the same revision. An import's revision
     holds thousands of events' rows: the database narrows them by the serialized foreign key
     (the first field of both child models, so always followed by a comma), Python checks."""
@@ -84,7 +84,7 @@ def object_revert(version: Version, user=None, adjust=None) -> models.Model:
     the revert is itself a new version. Other objects of that revision are left alone.
     `adjust(obj)` may amend the reverted object before it is saved (workflow rules)."""
     model = version._model
-    children = _children_versions(version)
+    children = children_versions(version)
     when = timezone.localtime(version.revision.date_created)
     with transaction.atomic():
         baseline([model.objects.get(pk=version.object_id)])
@@ -162,7 +162,7 @@ class State:
 
     @classmethod
     def of_version(cls, version: Version) -> State:
-        children = _children_versions(version) if CHILDREN[version._model] else []
+        children = children_versions(version) if CHILDREN[version._model] else []
         return cls(
             version.field_dict,
             [
@@ -189,7 +189,7 @@ def _span(data: dict) -> str:
     return f"report #{data['report_id']} [{data['start']}:{data['end']}]"
 
 
-def _related_names(model: type[models.Model], states: list[State]) -> dict:
+def related_names(model: type[models.Model], states: list[State]) -> dict:
     """(model, pk) -> name for every object the states point to: a few queries."""
     relations = {f.attname: f.related_model for f in model._meta.concrete_fields if f.is_relation}
     wanted: dict[type[models.Model], set] = defaultdict(set)
@@ -243,7 +243,7 @@ def history_rows(obj: models.Model) -> list[HistoryRow]:
         .order_by("revision__date_created", "pk")
     )
     states = [State.of_version(v) for v in versions]
-    names = _related_names(model, states)
+    names = related_names(model, states)
     rows = [
         HistoryRow(
             version, diff(model, states[i - 1] if i else None, states[i], names), first=not i
@@ -256,7 +256,7 @@ def history_rows(obj: models.Model) -> list[HistoryRow]:
 def revert_preview(obj: models.Model, version: Version) -> list[Change]:
     """What reverting `obj` to `version` would change in it as it is now."""
     current, target = State.of_object(obj), State.of_version(version)
-    return diff(type(obj), current, target, _related_names(type(obj), [current, target]))
+    return diff(type(obj), current, target, related_names(type(obj), [current, target]))
 
 
 def comment_set(comment: str) -> None:

@@ -13,7 +13,11 @@ import uuid
 from datetime import date
 
 import reversion
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -803,6 +807,82 @@ class Evidence(models.Model):
             raise ValidationError({"quote": "The quote must be the report's text at this span."})
 
 
+# --------------------------------------------------------------------------- proposed changes
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Proposal(models.Model):
+    """An editor's change to something the public sees, kept until a reviewer accepts it.
+
+    A published event, a report a published event cites, an actor, place or outlet shown
+    with one: an editor's save of any of them becomes a proposal, and the public keeps seeing
+    the reviewed version until a reviewer accepts (the change is applied and recorded in the
+    history) or declines it with a reason the editor reads (events/proposals.py).
+    """
+
+    Status = ProposalStatus
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    changes = models.JSONField(
+        encoder=DjangoJSONEncoder,
+        help_text="What would change: fields (by attname), an event's roles and evidence, or "
+        "a merge into it.",
+    )
+    base = models.JSONField(
+        encoder=DjangoJSONEncoder,
+        default=dict,
+        help_text="The target as it was when proposed (the changed fields, and updated_at).",
+    )
+    summary = models.TextField(blank=True, help_text="What the editor changed, in words.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_proposals",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was declined, for the editor.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "proposed change"
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "status"], name="proposal_target")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=check_in("status", ProposalStatus), name="proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", reviewer__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(reviewer__isnull=False, decided_at__isnull=False)),
+                name="proposal_decided_by_a_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="proposal_declined_with_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type.name} #{self.object_id}: {self.summary or 'a change'}"
+
+
 # --------------------------------------------------------------------------- history
 
 # Every saved change to these is kept by django-reversion (events/history.py): an event's
@@ -813,3 +893,4 @@ reversion.register(Event, follow=["event_actors", "evidence"])
 reversion.register(Actor)
 reversion.register(Place)
 reversion.register(Report)
+reversion.register(Source)

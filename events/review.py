@@ -12,24 +12,27 @@ engine's escaping, never as markup.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import orjson
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Min, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from events import history, workflow
+from events import proposals, workflow
 from events.duplicates import duplicates_find
-from events.models import Actor, Event, EventActor, Evidence, Place
+from events.models import Actor, Event, EventActor, Evidence, Place, Proposal
 from events.widgets import gazetteer_points
 
 PER_PAGE = 20
@@ -60,6 +63,11 @@ def urls(model_admin) -> list:
         path("review/", bind(queue_view), name="events_event_review"),
         path(
             "review/<int:pk>/<str:action>/", bind(queue_action), name="events_event_review_action"
+        ),
+        path(
+            "review/proposal/<int:pk>/<str:action>/",
+            bind(proposal_action),
+            name="events_event_proposal_action",
         ),
         path("<int:pk>/merge/<int:target>/", bind(merge_view), name="events_event_merge"),
         path("<int:pk>/unmerge/", bind(unmerge_view), name="events_event_unmerge"),
@@ -131,10 +139,17 @@ def queue_view(model_admin, request):
                 + urlencode({"next": request.get_full_path()}),
             }
         )
+    waiting = Proposal.objects.filter(status=Proposal.Status.PENDING)
+    waiting = waiting.select_related("author", "content_type").order_by("created_at", "pk")
+    since = timezone.now() - timedelta(days=30)
+    mine = Proposal.objects.filter(author=request.user, decided_at__gte=since)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "title": "Review queue",
+        "proposals": proposals.proposals_shown(waiting[:PER_PAGE]),
+        "proposals_count": waiting.count(),
+        "my_proposals": mine.select_related("reviewer", "content_type").order_by("-decided_at"),
         "page": page,
         "items": items,
         "order": order,
@@ -173,14 +188,19 @@ def queue_action(model_admin, request, pk: int, action: str):
             workflow.event_status_set([event], Event.Status.REJECTED, user)
             model_admin.message_user(request, f"Rejected: {event}.", messages.SUCCESS)
         elif action == "alias":
-            target = alias_add(
-                request.POST.get("spelling", ""), request.POST.get("target", ""), user
-            )
-            model_admin.message_user(
-                request,
-                f"“{request.POST.get('spelling', '').strip()}” is now an alias of {target}.",
-                messages.SUCCESS,
-            )
+            spelling = " ".join(request.POST.get("spelling", "").split())
+            target, proposal = alias_add(spelling, request.POST.get("target", ""), user)
+            if proposal is None:
+                model_admin.message_user(
+                    request, f"“{spelling}” is now an alias of {target}.", messages.SUCCESS
+                )
+            else:
+                model_admin.message_user(
+                    request,
+                    f"“{spelling}” as an alias of {target} waits for a reviewer (the public "
+                    "sees this actor's names).",
+                    messages.WARNING,
+                )
         else:
             raise ValidationError(f"Unknown action '{action}'.")
     except ValidationError as error:
@@ -188,8 +208,35 @@ def queue_action(model_admin, request, pk: int, action: str):
     return _back(request)
 
 
-def alias_add(spelling: str, target: str, user) -> Place | Actor:
-    """Add `spelling` to the aliases of the place or actor `target` ('place:12', 'actor:3')."""
+def proposal_action(model_admin, request, pk: int, action: str):
+    """accept or decline a proposed change (reviewers; POST only)."""
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("admin:events_event_review"))
+    proposal = get_object_or_404(Proposal, pk=pk)
+    try:
+        if action == "accept":
+            target = proposals.proposal_accept(proposal, request.user)
+            model_admin.message_user(
+                request, f"Accepted {proposal.author}'s change to “{target}”.", messages.SUCCESS
+            )
+        elif action == "decline":
+            proposals.proposal_decline(proposal, request.user, request.POST.get("reason", ""))
+            model_admin.message_user(
+                request,
+                f"Declined {proposal.author}'s change; they will read why.",
+                messages.SUCCESS,
+            )
+        else:
+            raise ValidationError(f"Unknown action '{action}'.")
+    except (ValidationError, IntegrityError) as error:
+        text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        model_admin.message_user(request, f"Could not apply it: {text}", messages.ERROR)
+    return _back(request)
+
+
+def alias_add(spelling: str, target: str, user) -> tuple[Place | Actor, Proposal | None]:
+    """Add `spelling` to the aliases of the place or actor `target` ('place:12', 'actor:3'),
+    or propose it for review (events/proposals.py)."""
     spelling = " ".join(spelling.split())
     if not 2 <= len(spelling) <= 100:
         raise ValidationError("Select or type a spelling of 2 to 100 characters.")
@@ -202,12 +249,7 @@ def alias_add(spelling: str, target: str, user) -> Place | Actor:
     obj = get_object_or_404(model, pk=int(pk))
     if spelling.casefold() in {name.casefold() for name in obj.all_names()}:
         raise ValidationError(f"{obj} already has the name “{spelling}”.")
-    history.baseline([obj])
-    with history.recorded(f"Alias “{spelling}” added from the review queue", user):
-        obj.aliases = [*obj.aliases, spelling]
-        obj.full_clean()
-        obj.save()
-    return obj
+    return obj, proposals.alias_or_propose(obj, spelling, user)
 
 
 # --------------------------------------------------------------------------- change form parts
@@ -296,9 +338,17 @@ def merge_view(model_admin, request, pk: int, target: int):
         raise PermissionDenied
     if request.method == "POST":
         try:
-            workflow.event_merge(duplicate, survivor, request.user)
+            proposal = proposals.merge_or_propose(duplicate, survivor, request.user)
         except ValidationError as error:
             model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(duplicate.get_admin_url())
+        if proposal is not None:
+            model_admin.message_user(
+                request,
+                f"Merging #{duplicate.pk} into the published #{survivor.pk} waits for a "
+                "reviewer: its sources would show with a published event.",
+                messages.WARNING,
+            )
             return HttpResponseRedirect(duplicate.get_admin_url())
         undo = reverse("admin:events_event_unmerge", args=[duplicate.pk])
         model_admin.message_user(
@@ -355,17 +405,28 @@ def merge_selected(model_admin, request, queryset):
         if survivor is None:
             model_admin.message_user(request, "Choose one of the selected events.", messages.ERROR)
             return None
+        proposed = 0
         try:
             for event in events:
                 if event.pk != survivor.pk:
-                    workflow.event_merge(event, survivor, request.user)
+                    proposed += (
+                        proposals.merge_or_propose(event, survivor, request.user) is not None
+                    )
         except (ValidationError, PermissionDenied) as error:
             text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             model_admin.message_user(request, text, messages.ERROR)
             return None
-        model_admin.message_user(
-            request, f"Merged {len(events) - 1} event(s) into #{survivor.pk}.", messages.SUCCESS
-        )
+        if proposed:
+            model_admin.message_user(
+                request,
+                f"Merging {proposed} event(s) into the published #{survivor.pk} waits for a "
+                "reviewer.",
+                messages.WARNING,
+            )
+        else:
+            model_admin.message_user(
+                request, f"Merged {len(events) - 1} event(s) into #{survivor.pk}.", messages.SUCCESS
+            )
         return None
     context = {
         **model_admin.admin_site.each_context(request),

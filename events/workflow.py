@@ -62,9 +62,8 @@ def event_status_set(events: Iterable[Event], status: str, user) -> int:
     return len(events)
 
 
-def event_merge(duplicate: Event, survivor: Event, user) -> None:
-    """Merge `duplicate` into `survivor`: the duplicate keeps its evidence, roles and history,
-    leaves the map, and points to the survivor (events merged into it follow along)."""
+def merge_check(duplicate: Event, survivor: Event, user) -> Event:
+    """Refuse a merge that cannot be made by anyone; the event it would really go into."""
     if not user.has_perm("events.change_event"):
         raise PermissionDenied("You may not merge events.")
     survivor = survivor.merge_target()
@@ -76,6 +75,16 @@ def event_merge(duplicate: Event, survivor: Event, user) -> None:
         raise ValidationError("Merge into an event that is not rejected.")
     if duplicate.status == Status.PUBLISHED and not is_reviewer(user):
         raise PermissionDenied("Only a reviewer can merge a published event into another.")
+    return survivor
+
+
+def event_merge(duplicate: Event, survivor: Event, user) -> None:
+    """Merge `duplicate` into `survivor`: the duplicate keeps its evidence, roles and history,
+    leaves the map, and points to the survivor (events merged into it follow along)."""
+    survivor = merge_check(duplicate, survivor, user)
+    if survivor.status == Status.PUBLISHED and not is_reviewer(user):
+        # Its sources would go public unreviewed: events/proposals.py proposes it instead.
+        raise PermissionDenied("Only a reviewer can merge into a published event.")
     baseline([duplicate])
     with transaction.atomic(), recorded(f"Merged into #{survivor.pk} {survivor}", user):
         duplicate.status = Status.MERGED

@@ -31,6 +31,7 @@ class BackupRestoreTests(TransactionTestCase):
     def setUp(self):
         self.client = Client()
         self.reviewer = live_user("rami", "reviewer")
+        live_user("edith", "editor")
         self.client.force_login(self.reviewer)
         # History made the way editors make it: a change through the admin, and an event
         # added there (keyed by a UUID, not by an empty dataset and id).
