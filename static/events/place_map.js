@@ -18,6 +18,7 @@
 
     const start = current();
     const map = L.map(container, { preferCanvas: true }).setView(start || config.center, start ? 10 : config.zoom);
+    container.atlasMap = map; // for the browser tests and the console
 
     // Optional raster tiles, only when a setting names a tile server (offline by default).
     if (config.tiles) {
