@@ -609,7 +609,7 @@ class Places:
         while slug in self.slugs:
             n += 1
             slug = f"{base}-{n}"
-        place = Place.objects.create(
+        place = Place(
             slug=slug,
             name=name[:200],
             kind=row.location_kind,
@@ -620,6 +620,10 @@ class Places:
             governorate=row.governorate or (neighbour.governorate if neighbour else ""),
             source=f"{self.dataset} import: the row's location and coordinates",
         )
+        # Checked here, not by the database: PostgreSQL refuses an over-long value that SQLite
+        # would keep, and both must refuse the row the same way.
+        place.full_clean(validate_unique=False, validate_constraints=False)
+        place.save()
         reversion.add_to_revision(place)
         self.slugs.add(slug)
         self.created[key] = place

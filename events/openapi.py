@@ -3,7 +3,7 @@
 import re
 
 from events.forms import FORMATS, INTERVALS
-from events.models import Actor, EventType, Place, SubEventType
+from events.models import Actor, Event, EventType, Place, SubEventType
 from events.public import public_actor_ids
 
 
@@ -78,6 +78,12 @@ def _filters() -> list[dict]:
             {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"},
         ),
     ]
+
+
+def _published_ids() -> dict:
+    """A few ids of published events, so clients (and schemathesis) can try a real one."""
+    ids = Event.objects.published().order_by("pk").values_list("pk", flat=True)[:3]
+    return {f"event{pk}": {"value": pk} for pk in ids}
 
 
 def _json(schema: dict, description: str, content_type: str = "application/json") -> dict:
@@ -227,6 +233,7 @@ def openapi_document() -> dict:
                             "in": "path",
                             "required": True,
                             "schema": {"type": "integer", "minimum": 1},
+                            "examples": _published_ids(),
                         }
                     ],
                     "responses": {

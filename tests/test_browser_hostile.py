@@ -98,12 +98,13 @@ class HostileInputTests(BrowserTestCase):
     def door_imports(self):
         acled = self.folder / "acled.csv"
         cell = HOSTILE.replace('"', '""')  # CSV quoting
+        short = IMG.replace('"', '""')  # a governorate name: at most 100 characters
         acled.write_text(
             "event_id_cnty,event_date,event_type,sub_event_type,actor1,assoc_actor_1,inter1,"
             "actor2,inter2,country,admin1,location,latitude,longitude,geo_precision,source,notes,"
             "fatalities\n"
             f'SYRX1,2020-05-02,Battles,Armed clash,"Militia {cell}","Assoc {cell}",3,'
-            f'Civilians (Syria),7,Syria,"Adm {cell}","Loc {cell}",35.2,40.4,1,"Src {cell}",'
+            f'Civilians (Syria),7,Syria,"A {short}","Loc {cell}",35.2,40.4,1,"Src {cell}",'
             f'"Notes {cell}",2\n'
         )
         quiet("import_acled", str(acled))
@@ -119,7 +120,7 @@ class HostileInputTests(BrowserTestCase):
                 source_article=f"Art {HOSTILE}",
                 latitude="35.2",
                 longitude="40.4",
-                adm_1=f"Adm1 {HOSTILE}",
+                adm_1=f"A {IMG}",
             )
         )
         quiet("import_ucdp", str(ucdp))

@@ -244,6 +244,23 @@ class UcdpImportTests(FileTestCase):
         )
         self.assertFalse(Actor.objects.filter(name__contains="insurgents").exists())
 
+    def test_an_over_long_value_is_the_rows_error_on_both_databases(self):
+        path = self.write(
+            FULL_UCDP_HEADER
+            + "\n"
+            + full_ucdp_row(
+                id="1",
+                adm_1="x" * 150,
+                where_coordinates="Nowhere village",
+                latitude="35.9",
+                longitude="39.1",
+            )
+            + full_ucdp_row(id="2")
+        )
+        out, err = run("import_ucdp", str(path))
+        self.assertIn("Rows: 2 read, 1 failed. Events: 1 created", out)
+        self.assertIn("line 2: governorate: Ensure this value has at most 100 characters", err)
+
     def test_a_file_whose_header_is_not_utf8_is_refused_with_a_hint(self):
         path = self.write("")
         path.write_bytes(FULL_UCDP_HEADER.replace("side_a", "s\xeede_a").encode("latin-1") + b"\n")

@@ -40,6 +40,10 @@ class Command(BaseCommand):
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(40),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            # Production settings, served over plain HTTP on this machine (as `make serve`).
+            "SECURE_SSL_REDIRECT": "false",
+            "SECURE_HSTS_SECONDS": "0",
+            "SECURE_COOKIES": "false",
         }
         engine = settings.DATABASES["default"]["ENGINE"]
         label = "PostgreSQL" if "postgresql" in engine else "SQLite"
