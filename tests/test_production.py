@@ -208,7 +208,7 @@ class ProductionServerTests(SimpleTestCase):
             )
             try:
                 base = f"http://127.0.0.1:{port}"
-                for _ in range(100):
+                for _ in range(300):  # up to 30 s on a busy machine
                     try:
                         urllib.request.urlopen(base + "/static/atlas/map.css", timeout=2)
                         break
