@@ -2,8 +2,8 @@ import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
 from django.contrib import admin
 from django.urls import path, re_path
 
-import events.admin  # noqa: F401  (registers the Atlas models; see SimpleAdminConfig in settings)
-from events import views
+import events.curation.admin  # noqa: F401  (registers the Atlas models; see SimpleAdminConfig in settings)
+from events.api import views
 
 urlpatterns = [
     path("", views.map_page, name="map"),

@@ -18,8 +18,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from events.api.serializers import database_analyze
 from events.models import SUB_EVENT_PARENT, Actor, Event, EventActor, Place
-from events.serializers import database_analyze
 
 TARGETS_MS = {
     "map format, all events": 300,
@@ -225,8 +225,8 @@ def curation_figures() -> dict[str, tuple[float, str]]:
     likely duplicates among all the events in the database."""
     from django.conf import settings
 
-    from events.duplicates import duplicates_find
-    from events.imports import csv_rows, events_import, ucdp_row
+    from events.curation.duplicates import duplicates_find
+    from events.importers.datasets import csv_rows, events_import, ucdp_row
 
     path = Path(settings.BASE_DIR) / "fixtures" / "ucdp" / "ucdp_ged_syria_2020.csv"
     figures = {}

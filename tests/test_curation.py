@@ -6,9 +6,9 @@ from datetime import date
 from django.urls import reverse
 from reversion.models import Version
 
-from events.duplicates import duplicates_find
+from events.curation.duplicates import duplicates_find
+from events.curation.workflow import event_merge
 from events.models import Event, EventActor
-from events.workflow import event_merge
 from tests.base import AtlasTestCase
 
 

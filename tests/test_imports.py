@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from events.history import State
-from events.imports import _location_kind, acled_row, csv_rows, ucdp_row
+from events.curation.history import State
+from events.importers.datasets import _location_kind, acled_row, csv_rows, ucdp_row
 from events.models import Actor, Event, EventActor, Evidence, Place
 from tests.base import AtlasTestCase
 

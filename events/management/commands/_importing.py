@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from events.imports import EventRow, FileError, csv_rows, events_import
+from events.importers.datasets import EventRow, FileError, csv_rows, events_import
 from events.models import Event
 
 ERRORS_SHOWN = 50

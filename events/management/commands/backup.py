@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from events.backup import database_backup
+from events.importers.backup import database_backup
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 import orjson
 from django.core.management.base import BaseCommand, CommandError
 
-from events import serializers
-from events.forms import EventFilterForm
+from events.api import serializers
+from events.api.forms import EventFilterForm
 
 # The map's filters, as the API names them (events/forms.py).
 FILTERS = {

@@ -1,4 +1,4 @@
-from events.imports import acled_row
+from events.importers.datasets import acled_row
 from events.management.commands._importing import ImportCommand
 
 

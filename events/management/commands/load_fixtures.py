@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events.api.serializers import database_analyze
 from events.models import Event, Place
-from events.serializers import database_analyze
 
 # In dependency order. Every object has a natural key, so loading again updates, never doubles.
 FIXTURES = ["places", "actors", "seed"]

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.backup import BackupError, database_restore
+from events.importers.backup import BackupError, database_restore
 from events.models import Event
 
 

@@ -23,7 +23,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from events import history, workflow
+from events.api.public import public_actor_ids
+from events.curation import history, workflow
 from events.models import (
     Actor,
     Event,
@@ -34,7 +35,6 @@ from events.models import (
     Report,
     Source,
 )
-from events.public import public_actor_ids
 
 ALL = None  # every field the form edits
 # model -> the fields whose change the public would see (ALL: every field).

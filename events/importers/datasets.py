@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from geopy.distance import geodesic
 
+from events.api.serializers import database_analyze
 from events.db import WriterPause
 from events.gazetteer.admin1 import GOVERNORATES
 from events.gazetteer.geocoder import place_index
@@ -51,7 +52,6 @@ from events.models import (
 )
 from events.pipeline.actors import fold
 from events.pipeline.dates import precision_for
-from events.serializers import database_analyze
 
 COUNTRY_CODES = {
     "syria": "SY",

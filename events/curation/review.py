@@ -30,10 +30,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 
-from events import proposals, workflow
-from events.duplicates import duplicates_find
+from events.curation import proposals, workflow
+from events.curation.duplicates import duplicates_find
+from events.curation.widgets import gazetteer_points
 from events.models import Actor, Event, EventActor, Evidence, Place, Proposal
-from events.widgets import gazetteer_points
 
 PER_PAGE = 20
 PARAGRAPH_MAX = 700  # characters of context shown on each side of the sentence, at most

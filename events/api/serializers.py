@@ -17,6 +17,7 @@ from django.db import connection
 from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
+from events.api.public import public_actor_ids
 from events.models import (
     Actor,
     DatePrecision,
@@ -28,7 +29,6 @@ from events.models import (
     Place,
     SubEventType,
 )
-from events.public import public_actor_ids
 
 TYPES = list(EventType.values)
 SUBTYPES = list(SubEventType.values)

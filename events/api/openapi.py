@@ -2,9 +2,9 @@
 
 import re
 
-from events.forms import FORMATS, INTERVALS
+from events.api.forms import FORMATS, INTERVALS
+from events.api.public import public_actor_ids
 from events.models import Actor, Event, EventType, Place, SubEventType
-from events.public import public_actor_ids
 
 
 def _one_or_more(values: list[str]) -> str:

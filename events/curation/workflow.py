@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from reversion.models import Version
 
-from events.history import baseline, recorded
+from events.curation.history import baseline, recorded
 from events.models import Event
 
 Status = Event.Status

@@ -20,11 +20,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_GET
 
-from events import serializers
-from events.forms import EventListForm, TimelineForm
+from events.api import serializers
+from events.api.forms import EventListForm, TimelineForm
+from events.api.openapi import openapi_document
+from events.api.public import public_version
 from events.models import Event, Place
-from events.openapi import openapi_document
-from events.public import public_version
 
 JSON = "application/json"
 MAX_ID = 2**63 - 1

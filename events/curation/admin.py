@@ -23,8 +23,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from reversion.models import Version
 
-from events import history, proposals, review, workflow
-from events.duplicates import duplicates_find
+from events.curation import history, proposals, review, workflow
+from events.curation.duplicates import duplicates_find
+from events.curation.widgets import PlaceMapWidget
 from events.gazetteer.geocoder import in_region
 from events.gazetteer.keys import name_key
 from events.models import (
@@ -40,7 +41,6 @@ from events.models import (
 )
 from events.pipeline.extract import report_extract
 from events.pipeline.text import ReportTextError, text_clean
-from events.widgets import PlaceMapWidget
 
 # --------------------------------------------------------------------------- shared pieces
 
