@@ -230,6 +230,7 @@ class ConformanceTests(ApiTestCase):
                 (response.status_code, response["Content-Type"]), (405, "application/json")
             )
         self.assertEqual(self.client.head("/api/events").status_code, 200)
+        self.assertEqual(self.client.head("/").status_code, 200)  # monitors ask the page so
 
     def test_an_empty_parameter_is_a_400_not_no_filter(self):
         for name in ("start", "end", "actor", "bbox", "q", "format"):

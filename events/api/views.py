@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from events.api import serializers
 from events.api.forms import EventListForm, TimelineForm
@@ -104,7 +104,7 @@ def compressed_json(request: HttpRequest, etag: str, build) -> HttpResponse:
 # --------------------------------------------------------------------------- the page
 
 
-@require_GET
+@require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
     labels = Place.objects.map_labels().values_list("name", "latitude", "longitude", "population")
     config = {
