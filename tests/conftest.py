@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
@@ -19,3 +21,14 @@ def pytest_configure(config):
 
     # WhiteNoise looks for STATIC_ROOT (var/static) even when it serves the source folders.
     (Path(__file__).resolve().parent.parent / "var" / "static").mkdir(parents=True, exist_ok=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The built gazetteer (16,000 places), loaded once into the test database: TestCase
+    classes share it (each rolls back its own changes); live-server tests, which empty the
+    tables, load it again in bulk (tests/base.py, GazetteerFixture)."""
+    from events.gazetteer.load import gazetteer_load
+
+    with django_db_blocker.unblock():
+        gazetteer_load()
