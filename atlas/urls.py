@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/actors", views.api_actors, name="api-actors"),
     path("api/event-types", views.api_event_types, name="api-event-types"),
     path("api/timeline", views.api_timeline, name="api-timeline"),
+    path("api/places", views.api_places, name="api-places"),
+    path("api/units/<str:pcode>", views.api_unit, name="api-unit"),
     path("api/openapi.json", views.api_openapi, name="api-openapi"),
     re_path(r"^api/(?P<path>.*)$", views.api_not_found),
     path("admin/", admin.site.urls),

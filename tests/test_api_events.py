@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.models import Event
+from events.models import Event, Place
 from tests.base import AtlasTestCase
 
 
@@ -35,7 +35,7 @@ class EventListTests(ApiTestCase):
         cls.fatemiyoun = cls.make_actor(name="Fatemiyoun", slug="fatemiyoun", parent=cls.umbrella)
         cls.hajin = cls.make_place(name="Hajin", latitude=34.69, longitude=40.83)
         cls.palmyra = cls.make_place(
-            name="Palmyra", latitude=34.56, longitude=38.28, governorate="Homs", admin1_code="SY.11"
+            name="Palmyra", latitude=34.56, longitude=38.28, admin1=Place.objects.get(pcode="SY04")
         )
         cls.clash = cls.make_event(
             title="Clashes in Hajin",
@@ -117,8 +117,9 @@ class EventListTests(ApiTestCase):
             [(a, r) for e, a, r in roles if e == self.drill.pk], [(self.fatemiyoun.pk, 0)]
         )
         self.assertEqual(body["columns"]["type"][i], body["types"].index("strategic_developments"))
-        place = body["places"][str(body["columns"]["place"][i])]
-        self.assertEqual(place, ["Palmyra", "Homs"])
+        self.assertEqual(body["places"][str(body["columns"]["place"][i])], "Palmyra")
+        governorate = body["units"][str(body["columns"]["admin1"][i])]
+        self.assertEqual(governorate, ["Homs", 1, "SY04", None])
         plain = self.get("/api/events", format="compact")
         self.assertNotIn("Content-Encoding", plain)
         self.assertEqual(plain.json(), body)
@@ -146,13 +147,13 @@ class EventListTests(ApiTestCase):
             return len(captured)
 
         # The ETag: 1 for the events' version, 4 for the public ids, 4 for their versions
-        # (none for an empty id list); then 4 for the rows.
+        # (none for an empty id list); then 5 for the rows.
         first = queries()
-        self.assertLessEqual(first, 13)
+        self.assertLessEqual(first, 14)
         for _ in range(5):
             self.make_event(actors={"actor1": self.isis, "actor2": self.fatemiyoun})
         self.assertEqual(queries(), first)
-        with self.assertNumQueries(8):  # the same version again: its public ids are known
+        with self.assertNumQueries(9):  # the same version again: its public ids are known
             self.client.get("/api/events", {"type": "battles"})
 
 
@@ -190,7 +191,7 @@ class EventListErrorTests(ApiTestCase):
 
 
 class EventDetailTests(ApiTestCase):
-    fixtures = ["places", "actors", "seed"]
+    fixtures = ["actors", "seed"]  # the gazetteer is loaded once for the session (conftest)
 
     def test_it_gives_an_event_with_its_sources_and_evidence(self):
         event = Event.objects.get(import_ref="004-03")

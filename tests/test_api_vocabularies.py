@@ -7,7 +7,7 @@ from tests.test_api_events import ApiTestCase
 
 
 class ActorAndTypeTests(ApiTestCase):
-    fixtures = ["places", "actors", "seed"]
+    fixtures = ["actors", "seed"]  # the gazetteer is loaded once for the session (conftest)
 
     def test_actors_carry_hierarchy_colour_and_published_counts(self):
         actors = {a["slug"]: a for a in self.get("/api/actors").json()["actors"]}
@@ -49,7 +49,8 @@ class ActorAndTypeTests(ApiTestCase):
         self.assertIn("Renamed militia", response.content.decode())
         self.assertNotEqual(response["ETag"], etags["/api/actors"])
         compact = self.get("/api/events", format="compact").json()
-        self.assertIn(["Renamed hamlet", "Deir ez-Zor"], compact["places"].values())
+        self.assertIn("Renamed hamlet", compact["places"].values())
+        self.assertIn(["Deir ez-Zor", 1, "SY09", None], compact["units"].values())
 
     def test_event_types_are_acleds_with_their_sub_types(self):
         types = self.get("/api/event-types").json()["types"]
@@ -70,7 +71,19 @@ class ActorAndTypeTests(ApiTestCase):
         names = {p["name"] for p in doc["paths"]["/api/events"]["get"]["parameters"]}
         self.assertEqual(
             names,
-            {"start", "end", "actor", "type", "subtype", "governorate", "bbox", "q", "format"},
+            {
+                "start",
+                "end",
+                "actor",
+                "type",
+                "subtype",
+                "governorate",
+                "district",
+                "subdistrict",
+                "bbox",
+                "q",
+                "format",
+            },
         )
 
 

@@ -13,7 +13,7 @@ from tests.base import AtlasTestCase
 
 
 class CurationCase(AtlasTestCase):
-    fixtures = ["places", "actors"]
+    fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
 
     def setUp(self):
         self.client.force_login(self.editor)

@@ -27,10 +27,12 @@ def _filters() -> list[dict]:
         }
 
     actors = sorted(Actor.objects.filter(pk__in=public_actor_ids()).values_list("slug", flat=True))
-    governorates = sorted(
-        Place.objects.exclude(governorate="").values_list("governorate", flat=True).distinct()
-    )
-    number = r"-?\d+(\.\d+)?"
+    examples = {
+        level: list(Place.objects.units(level).filter(country="SY").order_by("pcode")
+                    .values_list("name", flat=True)[:3])
+        for level in (1, 2, 3)
+    }  # fmt: skip
+    number = NUMBER
     return [
         param(
             "start",
@@ -58,10 +60,14 @@ def _filters() -> list[dict]:
             "Comma-separated ACLED sub-event types.",
             {"type": "string", "pattern": _one_or_more(SubEventType.values)},
         ),
-        param(
-            "governorate",
-            "Governorate name, e.g. Deir ez-Zor.",
-            {"type": "string", "enum": governorates},
+        *(
+            param(
+                name,
+                f"A {name}: its P-code or any spelling of its name (Deir ez-Zor, Dayr az "
+                "Zawr, Deir-ez-Zor, SY09 and دير الزور are one governorate).",
+                {"type": "string", "maxLength": 100, "examples": examples[level]},
+            )
+            for level, name in ((1, "governorate"), (2, "district"), (3, "subdistrict"))
         ),
         param(
             "bbox",
@@ -78,6 +84,9 @@ def _filters() -> list[dict]:
             {"type": "string", "maxLength": 200, "pattern": "^[^\\x00]*$"},
         ),
     ]
+
+
+NUMBER = r"-?\d+(\.\d+)?"
 
 
 def _published_ids() -> dict:
@@ -163,6 +172,50 @@ ACTORS = _object(
                 },
             ),
         }
+    }
+)
+PLACES = {
+    "oneOf": [
+        _object(
+            {
+                "places": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "id": {"type": "integer"},
+                            "name": {"type": "string"},
+                            "kind": {"type": "string"},
+                            "country": {"type": "string"},
+                            "latitude": {"type": "number"},
+                            "longitude": {"type": "number"},
+                            "governorate": {"type": "string"},
+                            "district": {"type": "string"},
+                            "subdistrict": {"type": "string"},
+                        }
+                    ),
+                }
+            }
+        ),
+        _object(
+            {
+                "places": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "description": "[id, name, latitude, longitude, population, kind]",
+                    },
+                },
+                "truncated": {"type": "boolean"},
+            }
+        ),
+    ]
+}
+UNIT = _object(
+    {
+        "type": {"const": "Feature"},
+        "id": {"type": "string"},
+        "geometry": {"type": ["object", "null"]},
+        "properties": {"type": "object"},
     }
 )
 TYPES = _object({"types": {"type": "array", "items": {"type": "object"}}})
@@ -261,6 +314,68 @@ def openapi_document() -> dict:
                     "responses": {
                         "200": _json(TYPES, "The taxonomy"),
                         "400": BAD_PARAMETERS,
+                    },
+                }
+            },
+            "/api/places": {
+                "get": {
+                    "summary": "Places of the gazetteer: found by any spelling (q), listed in "
+                    "a box (bbox, the most important first), both (a search within the box), or "
+                    "neither (the most important places)",
+                    "parameters": [
+                        {
+                            "name": "q",
+                            "in": "query",
+                            "required": False,
+                            "description": "A name in any transliteration or in Arabic "
+                            "(Mayadin, al-Mayadeen, الميادين); a beginning is enough.",
+                            "schema": {
+                                "type": "string",
+                                "minLength": 1,
+                                "maxLength": 200,
+                                "pattern": "^[^\\x00]*$",
+                                "examples": ["al-Mayadeen"],
+                            },
+                        },
+                        {
+                            "name": "bbox",
+                            "in": "query",
+                            "required": False,
+                            "description": "west,south,east,north in degrees.",
+                            "schema": {
+                                "type": "string",
+                                "pattern": f"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$",
+                                "examples": ["40.3,34.8,40.7,35.1"],
+                            },
+                        },
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 2000},
+                        },
+                    ],
+                    "responses": {
+                        "200": _json(PLACES, "The places"),
+                        "400": BAD_PARAMETERS,
+                    },
+                }
+            },
+            "/api/units/{pcode}": {
+                "get": {
+                    "summary": "A governorate, district or subdistrict with its outline",
+                    "parameters": [
+                        {
+                            "name": "pcode",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "examples": ["SY09", "SY0903"]},
+                        }
+                    ],
+                    "responses": {
+                        "200": _json(UNIT, "The unit", "application/geo+json"),
+                        "400": BAD_PARAMETERS,
+                        "404": _json(ERROR, "No unit with this P-code"),
                     },
                 }
             },

@@ -65,3 +65,11 @@ def public_version() -> str:
         Source.objects.aggregate(t=Max("updated_at")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def hidden_place_ids() -> frozenset[int]:
+    """Places the public may not see: neither in the open gazetteer nor used by a published
+    event (a name typed for an unreviewed candidate). One query; usually a few ids."""
+    used = Event.objects.public().exclude(place=None).values("place_id")
+    hidden = Place.objects.exclude(pk__in=Place.objects.gazetteer().values("pk"))
+    return frozenset(hidden.exclude(pk__in=used).values_list("pk", flat=True))

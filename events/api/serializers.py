@@ -19,6 +19,7 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from events.api.public import public_actor_ids
 from events.models import (
+    UNIT_KINDS,
     Actor,
     DatePrecision,
     Event,
@@ -52,11 +53,19 @@ def _roles(events: QuerySet, ids: list[int] | None = None) -> dict[int, list[tup
     return roles
 
 
-def _places(place_ids) -> dict[int, tuple[str, str, str]]:
-    """place id -> (name, governorate, country). One query."""
+def _places(place_ids) -> dict[int, tuple[str, str]]:
+    """place id -> (name, country). One query."""
     rows = Place.objects.filter(pk__in=set(place_ids) - {None})
+    return {pk: (n, c) for pk, n, c in rows.values_list("pk", "name", "country")}
+
+
+def _units(rows: list[dict]) -> dict[int, tuple[str, str]]:
+    """unit id -> (name, P-code) for the governorates, districts and subdistricts of the
+    rows. One query."""
+    ids = {r[f"admin{i}_id"] for r in rows for i in (1, 2, 3)} - {None}
     return {
-        pk: (n, g, c) for pk, n, g, c in rows.values_list("pk", "name", "governorate", "country")
+        pk: (n, c)
+        for pk, n, c in Place.objects.filter(pk__in=ids).values_list("pk", "name", "pcode")
     }
 
 
@@ -103,7 +112,8 @@ def events_compact(events: QuerySet) -> bytes:
     """Column arrays for the map page, as JSON bytes: a few bytes per event.
 
     Events are sorted by id. Dates are days since 1970-01-01; `type`/`subtype` index
-    `types`/`subtypes`; `place` is a key of `places` ([name, governorate]). Actor roles come
+    `types`/`subtypes`; `place` is a key of `places` (its name); `admin1`..`admin3` are keys
+    of `units` ([name, level, P-code, the unit it lies in]). Actor roles come
     as parallel arrays sorted by event id (`role`: 0 actor 1, 1 actor 2, 2-3 associated),
     actor ids from /api/actors. Four queries; the database writes the arrays. Run ANALYZE
     after bulk loads (`database_analyze`) so SQLite scans the table instead of the status
@@ -120,6 +130,9 @@ def events_compact(events: QuerySet) -> bytes:
         "date_prec": F("date_precision"),
         "loc_prec": F("location_precision"),
         "place": F("place_id"),
+        "admin1": F("admin1_id"),
+        "admin2": F("admin2_id"),
+        "admin3": F("admin3_id"),
         "fatalities": F("fatalities_best"),
     }
     aliased = {f"c_{name}": expression for name, expression in columns.items()}
@@ -136,16 +149,24 @@ def events_compact(events: QuerySet) -> bytes:
             r_role=_index_of("role", ["actor1", "actor2", "assoc1", "assoc2"]),
         ),
     )
-    # The places these events use (and no other: a place named only by an unreviewed
-    # candidate stays private).
+    # The places and units these events use (and no other: a place named only by an
+    # unreviewed candidate stays private).
     used = events.order_by().exclude(place=None).values("place_id")
-    places = Place.objects.filter(pk__in=used).order_by("pk")
-    places = places.values_list("pk", "name", "governorate")
+    places = Place.objects.filter(pk__in=used).order_by("pk").values_list("pk", "name")
+    unit_ids = Q()
+    for level in (1, 2, 3):
+        unit_ids |= Q(pk__in=events.order_by().values(f"admin{level}_id"))
+    units = Place.objects.filter(unit_ids).order_by("pk")
+    units = units.values_list("pk", "name", "kind", "pcode", "admin1_id", "admin2_id")
     head = {
         "count": events.count(),
         "types": TYPES,
         "subtypes": SUBTYPES,
-        "places": {str(pk): [name, governorate] for pk, name, governorate in places},
+        "places": {str(pk): name for pk, name in places},
+        "units": {
+            str(pk): [name, UNIT_KINDS.index(kind) + 1, pcode, parent2 or parent1]
+            for pk, name, kind, pcode, parent1, parent2 in units
+        },
     }
     parts = [orjson.dumps(head)[:-1], b',"columns":{']
     parts.append(
@@ -179,6 +200,9 @@ LIST_FIELDS = (
     "location_precision",
     "latitude",
     "longitude",
+    "admin1_id",
+    "admin2_id",
+    "admin3_id",
     "fatalities_best",
     "fatalities_low",
     "fatalities_high",
@@ -194,18 +218,25 @@ def _actors_by_pk() -> dict[int, tuple[str, str, int]]:
 
 
 def _rows(events: QuerySet):
-    """(row dicts, actors per event, places, actor names): four queries."""
+    """(row dicts, actors per event, places, units, actor names): five queries."""
     rows = list(events.order_by("date_start", "id").values(*LIST_FIELDS))
     roles = _roles(events, [r["id"] for r in rows])
-    return rows, roles, _places(r["place_id"] for r in rows), _actors_by_pk()
+    places = _places(r["place_id"] for r in rows)
+    return rows, roles, places, _units(rows), _actors_by_pk()
+
+
+def _unit_names(row: dict, units: dict) -> list[tuple[str, str]]:
+    """[(name, P-code)] of the event's governorate, district and subdistrict ('' if none)."""
+    return [units.get(row[f"admin{i}_id"], ("", "")) for i in (1, 2, 3)]
 
 
 def events_geojson(events: QuerySet) -> dict:
     """An RFC 7946 FeatureCollection ([lon, lat] order). Four queries."""
-    rows, roles, places, actors = _rows(events)
+    rows, roles, places, units, actors = _rows(events)
     features = []
     for row in rows:
-        name, governorate, country = places.get(row["place_id"], ("", "", ""))
+        name, country = places.get(row["place_id"], ("", ""))
+        (admin1, pcode1), (admin2, pcode2), (admin3, pcode3) = _unit_names(row, units)
         properties = {
             "id": row["id"],
             "title": row["title"],
@@ -218,7 +249,10 @@ def events_geojson(events: QuerySet) -> dict:
             "date_end": row["date_end"].isoformat(),
             "date_precision": row["date_precision"],
             "place": name,
-            "governorate": governorate,
+            "governorate": admin1,
+            "district": admin2,
+            "subdistrict": admin3,
+            "admin_pcodes": [c for c in (pcode1, pcode2, pcode3) if c],
             "country": country,
             "location_precision": row["location_precision"],
             "fatalities_best": row["fatalities_best"],
@@ -258,6 +292,8 @@ CSV_COLUMNS = [
     "inter2",
     "country",
     "admin1",
+    "admin2",
+    "admin3",
     "location",
     "latitude",
     "longitude",
@@ -306,7 +342,7 @@ def acled_geo_precision(where_prec: int) -> int:
 
 def events_csv(events: QuerySet) -> Iterator[str]:
     """CSV rows (header first) in ACLED's column names. Five queries, then streamed."""
-    rows, roles, places, actors = _rows(events)
+    rows, roles, places, units, actors = _rows(events)
     sources: dict[int, set[str]] = defaultdict(set)
     evidence = Evidence.objects.filter(event__in=events.order_by().values("pk"))
     for event_id, source in evidence.values_list("event_id", "report__source__name"):
@@ -328,7 +364,8 @@ def events_csv(events: QuerySet) -> Iterator[str]:
         by_role: dict[str, list[int]] = defaultdict(list)
         for actor_id, role in roles.get(row["id"], ()):
             by_role[role].append(actor_id)
-        name, governorate, country = places.get(row["place_id"], ("", "", ""))
+        name, country = places.get(row["place_id"], ("", ""))
+        (admin1, _), (admin2, _), (admin3, _) = _unit_names(row, units)
 
         def names(role: str, by_role=by_role) -> str:
             return "; ".join(actors[a][0] for a in by_role[role])
@@ -351,7 +388,9 @@ def events_csv(events: QuerySet) -> Iterator[str]:
                 names("assoc2"),
                 inter("actor2"),
                 COUNTRIES.get(country, country),
-                governorate,
+                admin1,
+                admin2,
+                admin3,
                 name,
                 row["latitude"],
                 row["longitude"],
@@ -376,8 +415,9 @@ def events_csv(events: QuerySet) -> Iterator[str]:
 
 
 def event_detail(event: Event) -> dict:
-    """Everything the details panel shows. Three queries (place is select_related)."""
+    """Everything the details panel shows. Three queries (place and units are select_related)."""
     place = event.place
+    units = [getattr(event, f"admin{i}") for i in (1, 2, 3)]
     roles = event.event_actors.select_related("actor").order_by("role", "actor__name")
     # A merged duplicate's evidence is the survivor's too: every source stays listed.
     evidence = (
@@ -404,9 +444,14 @@ def event_detail(event: Event) -> dict:
             "name": place.name,
             "name_ar": place.name_ar,
             "kind": place.kind,
-            "governorate": place.governorate,
+            "governorate": units[0].name if units[0] else "",
             "country": place.country,
         },
+        "units": [
+            {"level": level, "name": unit.name, "name_ar": unit.name_ar, "pcode": unit.pcode}
+            for level, unit in enumerate(units, start=1)
+            if unit is not None
+        ],
         "latitude": event.latitude,
         "longitude": event.longitude,
         "fatalities": {
@@ -517,3 +562,60 @@ def database_analyze() -> None:
     """Refresh the query planner's statistics (after bulk loads and imports)."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def place_found(entry, units: dict[int, tuple[str, str]]) -> dict:
+    """A place for the map's search box: where it is and the units it lies in."""
+    names = [units.get(pk, ("", ""))[0] for pk in entry.unit_ids()]
+    return {
+        "id": entry.pk,
+        "name": entry.name,
+        "kind": entry.kind,
+        "country": entry.country,
+        "latitude": entry.latitude,
+        "longitude": entry.longitude,
+        "governorate": names[0],
+        "district": names[1],
+        "subdistrict": names[2],
+    }
+
+
+def places_found(entries) -> list[dict]:
+    ids = {pk for e in entries for pk in e.unit_ids()} - {None}
+    rows = Place.objects.filter(pk__in=ids).values_list("pk", "name", "pcode")
+    units = {pk: (name, pcode) for pk, name, pcode in rows}
+    return [place_found(e, units) for e in entries]
+
+
+def places_in_box(places, limit: int) -> list[list]:
+    """[id, name, latitude, longitude, population, kind] for the map's labels, the most
+    important first (the map places labels in this order and drops those that would overlap)."""
+    rows = places.exclude(kind__in=UNIT_KINDS).order_by(
+        F("population").desc(nulls_last=True), "pk"
+    )[:limit]
+    return [
+        [pk, name, round(lat, 5), round(lon, 5), pop, kind]
+        for pk, name, lat, lon, pop, kind in rows.values_list(
+            "pk", "name", "latitude", "longitude", "population", "kind"
+        )
+    ]
+
+
+def unit_feature(unit: Place) -> dict:
+    """An administrative unit as a GeoJSON Feature with its outline."""
+    return {
+        "type": "Feature",
+        "id": unit.pcode,
+        "geometry": unit.outline,
+        "properties": {
+            "id": unit.pk,
+            "pcode": unit.pcode,
+            "name": unit.name,
+            "name_ar": unit.name_ar,
+            "level": UNIT_KINDS.index(unit.kind) + 1,
+            "governorate": unit.admin1.name if unit.admin1_id else "",
+            "district": unit.admin2.name if unit.admin2_id else "",
+            "latitude": unit.latitude,
+            "longitude": unit.longitude,
+        },
+    }

