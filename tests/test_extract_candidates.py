@@ -22,7 +22,7 @@ def candidates(text: str):
 
 
 class CandidateTests(AtlasTestCase):
-    fixtures = ["places", "actors"]
+    fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
 
     def test_two_actions_in_one_sentence_are_two_events_each_with_its_own_place(self):
         text = (

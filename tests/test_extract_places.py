@@ -13,7 +13,7 @@ def find(text: str):
 
 
 class PlaceSpottingTests(AtlasTestCase):
-    fixtures = ["places", "actors"]
+    fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
 
     def slugs(self, text: str) -> list[str | None]:
         return [m.place.slug if m.place else None for m in find(text)]
@@ -50,9 +50,9 @@ class PlaceSpottingTests(AtlasTestCase):
                 self.assertEqual((mention.place.slug, mention.precision), (slug, precision))
 
     def test_it_keeps_a_name_the_gazetteer_lacks_for_the_editor(self):
-        mentions = find("The SDF is advancing at Hajin and Harse.")
+        mentions = find("The SDF is advancing at Hajin and Zarqulan.")
         self.assertEqual(
-            [(m.surface, m.resolved) for m in mentions], [("Hajin", True), ("Harse", False)]
+            [(m.surface, m.resolved) for m in mentions], [("Hajin", True), ("Zarqulan", False)]
         )
         self.assertIn("place:unresolved", mentions[1].rules)
         mentions = find("Clashes broke out in Tall Qatmiyat village of Kabajib.")
@@ -74,8 +74,8 @@ class PlaceSpottingTests(AtlasTestCase):
         self.assertEqual(self.slugs("Jihadists gathered at Hamad."), ["hamad-desert"])
 
     def test_a_new_alias_is_used_at_once(self):
-        self.assertEqual(self.slugs("Patrols arrived in Kishmeh today."), [None])
-        place = self.make_place(slug="kishma", name="Kishma", latitude=34.9, longitude=40.6)
-        place.aliases = ["Kishmeh"]
+        self.assertEqual(self.slugs("Patrols arrived in Qurbaniq today."), [None])
+        place = self.make_place(slug="qurbana", name="Qurbana", latitude=34.9, longitude=40.6)
+        place.aliases = ["Qurbaniq"]
         place.save()
-        self.assertEqual(self.slugs("Patrols arrived in Kishmeh today."), ["kishma"])
+        self.assertEqual(self.slugs("Patrols arrived in Qurbaniq today."), ["qurbana"])

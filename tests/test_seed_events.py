@@ -7,7 +7,7 @@ from tests.base import AtlasTestCase
 
 
 class SeedEventTests(AtlasTestCase):
-    fixtures = ["places", "actors", "seed"]
+    fixtures = ["actors", "seed"]  # the gazetteer is loaded once for the session (conftest)
 
     def test_it_holds_the_five_seed_reports(self):
         self.assertEqual(Report.objects.count(), 5)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from events.gazetteer.geocoder import Entry
@@ -121,12 +121,21 @@ def _reference(mention: PlaceMention, text: str, previous: PlaceMention | None) 
 
 def _event_places(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
     """The places a sentence's event happens at: every specific place that is not only a
-    reference point for another, else the first regional one that is not."""
+    reference point for another, else the first regional one that is not. A dateline is
+    where the report was written. 'The village of X near Y' with X unknown to the gazetteer
+    happens near Y: Y, at a coarser precision, with X kept for the editor."""
     located = []
     previous = None
-    for m in mentions:
+    for m in (m for m in mentions if not m.dateline):
         if not _reference(m, text, previous):
             located.append(m)
+        elif previous is not None and not previous.resolved and m.resolved:
+            located[located.index(previous)] = replace(
+                m,
+                precision=max(m.precision, Where.NEAR),
+                rules=[*m.rules, "place:near-unresolved"],
+                unresolved_near=previous.surface,
+            )
         previous = m
     specific = [
         m
@@ -283,7 +292,11 @@ def report_candidates(text: str, *, published: date | None, reference: date) -> 
             for mention in targets:
                 place = mention.place if mention else None
                 unresolved = [mention.surface] if mention and not mention.resolved else []
+                if mention and mention.unresolved_near:
+                    unresolved = [mention.unresolved_near]
                 place_rules = list(mention.rules) if mention else ["place:none"]
+                if mention and mention.why:
+                    place_rules.append(mention.why)
                 precision_where = mention.precision if mention and mention.resolved else Where.EXACT
                 if "place:from-context" in rules:
                     precision_where = max(precision_where, Where.NEAR)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from events.gazetteer.geocoder import Entry, place_index
 from events.gazetteer.keys import name_key
+from events.models import UNIT_KINDS
 from events.models import LocationPrecision as Precision
 from events.pipeline.text import Sentence
 
@@ -89,6 +90,9 @@ class PlaceMention:
     precision: int = Precision.EXACT
     rules: list[str] = field(default_factory=list)
     kind_hint: str = ""
+    why: str = ""  # how a namesake was chosen, for the editor
+    dateline: bool = False  # where the report was written, not where anything happened
+    unresolved_near: str = ""  # "the village of X near Y": this is Y, and X was not found
 
     @property
     def place(self) -> Entry | None:
@@ -209,6 +213,10 @@ def _context_precision(text: str, mention: PlaceMention, line_start: int) -> Non
         mention.kind_hint = "governorate"
         mention.precision = Precision.GOVERNORATE
         mention.rules.append(f"place:{suffix}")
+    elif suffix in ("district", "subdistrict", "sub-district"):  # "the Hajin subdistrict"
+        mention.kind_hint = suffix.replace("-", "")
+        mention.precision = Precision.DISTRICT
+        mention.rules.append(f"place:{mention.kind_hint}")
     elif suffix in ("desert", "badia"):
         mention.precision = Precision.AREA
         mention.rules.append("place:desert")
@@ -237,43 +245,195 @@ def _context_precision(text: str, mention: PlaceMention, line_start: int) -> Non
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Distance in km, flat-earth approximation: ranking only needs 150 km buckets, and the
-    exact geodesic cost 2/3 of extraction time."""
+    """Distance in km, flat-earth approximation: ranking only needs buckets, and the exact
+    geodesic cost 2/3 of extraction time."""
     dlat = a[0] - b[0]
     dlon = (a[1] - b[1]) * math.cos(math.radians((a[0] + b[0]) / 2))
     return 111.2 * math.hypot(dlat, dlon)
 
 
-def _rank(mentions: list[PlaceMention]) -> None:
-    """Order each mention's candidates: the kind its context asks for, then the nearest to the
-    report's unambiguous places (or the region), then the gazetteer's own ranking."""
-    anchors = {
-        (m.place.latitude, m.place.longitude)
-        for m in mentions
-        if len(m.candidates) == 1 and m.place.kind not in ("governorate", "area", "river")
-    }
+# Distances to the report's other places, in the buckets a reader would weigh them.
+NEAR_BUCKETS = (15, 40, 100, 200)
+IRAQ_NAMED = re.compile(
+    r"\b(?:Iraq|Iraqi|Iraqis|Anbar|Nineveh|Ninawa|Mosul|Baghdad|Sinjar|Tal Afar|Qaim|Rawa|"
+    r"Rutba|Fallujah|Ramadi|Haditha|Anah|Husaybah|Kurdistan Region|Erbil|Duhok|Sulaymaniyah|"
+    r"Kirkuk|Tikrit|Samarra|Diyala|Salahuddin|Najaf|Karbala|Kerbala|Basra|Hashd|"
+    r"Kataib Hezbollah|PMF)\b"
+)
+# What a report about Syria names; a report naming Iraq more than these is about Iraq.
+SYRIA_NAMED = re.compile(
+    r"\b(?:Syria|Syrian|Syrians|SDF|Damascus|Deir ez-Zor|Deir Ezzor|Deir al-Zour|Raqqa|"
+    r"Hasakah|Hasaka|Homs|Palmyra|Aleppo|Idlib|Hama|Daraa|Badia|SOHR)\b"
+)
+KNOWN_CITY = 200_000  # a city this large is what its bare name means, near or far
+# "DAMASCUS (Reuters) –", "QAMISHLI, Syria —", "ERBIL (Kurdistan 24) –": where the report was
+# written, at the start of the text or of its first paragraphs, not where the event happened.
+_WORD = r"[A-Z][A-Za-z'\u2019]*(?:-[A-Za-z'\u2019]+)*"  # Raqqa, Al-Hasakah, Qamishli
+_PARTICLE = r"(?:al|el|ad|ar|as|az|ash|at|ez|es|ed|ibn|bin|abu|bu)(?:-[A-Za-z'\u2019]+)+"
+DATELINE = re.compile(
+    rf"(?:^|\n)[ \t]*(?P<place>[A-Z][A-Z'\u2019 -]{{2,}}?|{_WORD}(?: (?:{_WORD}|{_PARTICLE})){{0,3}})"
+    r"(?:,\s*[A-Z][a-z]+)?\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-\u2013\u2014]|:)\s"
+)
+PLACE_WORD_AFTER = re.compile(
+    r"\s+(?:village|villages|town|city|area|areas|countryside|district|subdistrict|desert|"
+    r"badia|outskirts|suburbs|neighbourhood|neighborhood|camp|base|field|region)\b",
+    re.IGNORECASE,
+)
+LISTED = re.compile(r"\s*(?:,|and|or|, and|/)\s*")
+
+
+@dataclass
+class Context:
+    """What a reader knows of a report's geography before reading a name: the places it
+    names unambiguously, the governorates and districts it names, the region most of it is
+    about, whether Iraq comes up at all."""
+
+    anchors: list[tuple[float, float, str]]  # (lat, lon, the key of the name it was named by)
+    units: set[int]  # governorate, district and subdistrict ids the text names
+    region: int | None  # the governorate most of its unambiguous places lie in
+    iraq: bool  # Iraq comes up
+    iraq_led: bool = False  # the report is about Iraq: it names Iraq more than Syria
+
+
+def _context(text: str, mentions: list[PlaceMention]) -> Context:
+    anchors, units, regions = [], set(), []
     for m in mentions:
-        if len(m.candidates) < 2:
+        if not m.candidates or m.dateline:
             continue
-        hint = m.kind_hint
+        entry = m.place
+        if entry.kind in ("governorate", "district") and len(m.candidates) == 1:
+            units.add(entry.pk)
+        if entry.kind == "governorate":  # a name a governorate bears is read as it first
+            units.add(entry.pk)
+        if m.kind_hint in UNIT_KINDS:  # "Idlib province", "the Thiban subdistrict"
+            named = [e for e in m.candidates if e.kind == m.kind_hint]
+            if named:
+                units.add(named[0].pk)
+            elif m.kind_hint == "governorate" and entry.admin1_id:  # "Salamiyah countryside"
+                units.add(entry.admin1_id)
+        unambiguous = len({e.pk for e in m.candidates}) == 1 or entry.tier == 0
+        if unambiguous and entry.kind not in ("governorate", "district", "area", "river"):
+            anchors.append((entry.latitude, entry.longitude, name_key(m.surface)))
+            if entry.admin1_id:
+                regions.append(entry.admin1_id)
+    region = max(set(regions), key=regions.count) if regions else None
+    iraq = len(IRAQ_NAMED.findall(text))
+    return Context(anchors, units, region, bool(iraq), iraq > len(SYRIA_NAMED.findall(text)))
 
-        surface = m.surface.casefold()
 
-        def score(e: Entry, hint=hint, surface=surface) -> tuple:
+def _local_anchor(mentions: list[PlaceMention], i: int, text: str) -> PlaceMention | None:
+    """'the village of X near Y', 'X, east of Y': Y is where X is to be found."""
+    m = mentions[i]
+    if i + 1 < len(mentions):
+        nxt = mentions[i + 1]
+        between = text[m.end : nxt.start]
+        if nxt.candidates and NEAR_OF.fullmatch(between):
+            return nxt
+    return None
+
+
+NEAR_OF = re.compile(
+    r"[\s,]*(?:village|town|area)?[\s,]*(?:near|close to|outside|in the countryside of|in|of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+(?:of\s+)?)"
+    r"\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _resolve_namesakes(text: str, mentions: list[PlaceMention]) -> None:
+    """Order each mention's candidates as a reader would choose among namesakes: the kind
+    its context asks for; the governorates, districts and subdistricts the text names; Syria
+    unless Iraq comes up (Iraq when the report is about Iraq); near the place it is said to be near; near the report's other places; the
+    report's region; then the gazetteer's own ranking (towns, then governorates, then
+    villages; the larger). The choice, when there was one, says why (for the editor)."""
+    context = _context(text, mentions)
+    for i, m in enumerate(mentions):
+        if len({e.pk for e in m.candidates}) < 2:
+            continue
+        local = _local_anchor(mentions, i, text)
+        local_point = (local.place.latitude, local.place.longitude) if local else None
+        hint, surface = m.kind_hint, m.surface.casefold()
+        # The other places: not this name again (a town is near its own subdistrict's point).
+        others = [a for a in context.anchors if a[2] != name_key(m.surface)]
+
+        def score(e: Entry, hint=hint, surface=surface, local_point=local_point, others=others):
             kind_miss = bool(hint) and not (
                 e.kind == hint or (hint == "city" and e.kind in ("city", "village"))
             )
-            near = min((_km(a, (e.latitude, e.longitude)) for a in anchors), default=0)
-            far_region = e.country not in ("SY", "IQ")
+            # A district or subdistrict only when the text says so ("the Hajin subdistrict").
+            kind_miss = kind_miss or (e.kind in ("district", "subdistrict") and hint != e.kind)
+            if context.iraq_led:  # a report about Iraq: its villages before Syria's
+                foreign = e.country != "IQ"
+            else:
+                foreign = e.country != "SY" and not (context.iraq and e.country == "IQ")
+            # A desert or a river spans units and regions: its point says little; a great
+            # city's name means the city, near the report's places or not (Najaf, Ramadi).
+            spread = e.kind in ("area", "river") or (
+                e.kind == "city" and e.population >= KNOWN_CITY
+            )
+            outside = (
+                bool(context.units)
+                and not spread
+                and not ({e.admin1_id, e.admin2_id, e.admin3_id, e.pk} & context.units)
+            )
+            point = (e.latitude, e.longitude)
+            local_km = _km(local_point, point) if local_point else 0
+            near = min((_km((a[0], a[1]), point) for a in others), default=None)
+            bucket = sum(near > b for b in NEAR_BUCKETS) if near is not None and not spread else 0
+            off_region = context.region is not None and not spread and e.admin1_id != context.region
             spelled = surface not in e.names  # "Hamad" is the desert's name, Hama's only by key
-            governorate = e.kind == "governorate"
-            return (kind_miss, far_region, spelled, governorate, round(near / 150), e.rank())
+            return (kind_miss, outside, foreign, round(local_km / 25), bucket, off_region,
+                    spelled, e.rank())  # fmt: skip
 
-        m.candidates.sort(key=score)
-        if hint == "governorate" and m.place.kind == "governorate":
-            m.rules.append("place:governorate-reading")
-        elif anchors and len({e.country for e in m.candidates}) > 1:
-            m.rules.append("place:ranked-by-context")
+        scored = [(score(e), e) for e in m.candidates]
+        # A governorate or district bearing the name is neither near nor far (its point is
+        # only a label's): distance and region weigh the places of the name, not the units.
+        places = [sc for sc, e in scored if e.kind not in UNIT_KINDS]
+        if places:
+            best = min(places, key=lambda sc: sc[4:6])
+            scored = [
+                ((*sc[:4], *best[4:6], *sc[6:]) if e.kind in UNIT_KINDS else sc, e)
+                for sc, e in scored
+            ]
+        scored.sort(key=lambda se: se[0])
+        m.candidates = [e for _, e in scored]
+        m.why = _why(m, scored, context, local)
+        if m.why:
+            m.rules.append("place:namesake")
+
+
+def _why(m: PlaceMention, scored: list, context: Context, local) -> str:
+    """Why the first namesake beat the second, in the words an editor reads."""
+    distinct = {e.pk for _, e in scored}
+    if len(distinct) < 2:
+        return ""
+    (first, chosen), (second, _) = (
+        scored[0],
+        next(se for se in scored if se[1].pk != scored[0][1].pk),
+    )
+    reasons = []
+    labels = [
+        "the kind of place the text names",
+        "in a governorate, district or subdistrict the text names",
+        "in Iraq (the report is about Iraq)"
+        if context.iraq_led
+        else "in Syria (the text does not mention Iraq)",
+        f"near {local.surface}" if local else "",
+        "near the report's other places",
+        "in the governorate most of the report's places are in",
+        "spelled so by the gazetteer",
+    ]
+    for a, b, label in zip(first, second, labels, strict=False):
+        if a != b:
+            reasons.append(label)
+            break
+    if not reasons:
+        reasons.append("the larger or better known")
+    where = f" ({chosen.governorate})" if chosen.governorate else ""
+    return (
+        f"“{m.surface}”: {len(distinct)} places bear this name; chose {chosen.name}{where}: "
+        f"{reasons[0]}"
+    )
 
 
 def places_find(text: str, sentences: list[Sentence], *, skip: list[tuple[int, int]] = ()):
@@ -282,6 +442,7 @@ def places_find(text: str, sentences: list[Sentence], *, skip: list[tuple[int, i
     Costs one query (the gazetteer index's version check).
     """
     index = place_index()
+    datelines = [m.span("place") for m in DATELINE.finditer(text, 0, min(len(text), 600))]
     mentions: list[PlaceMention] = []
     for sentence in sentences:
         tokens = tokens_of(text, sentence.start, sentence.end)
@@ -303,11 +464,14 @@ def places_find(text: str, sentences: list[Sentence], *, skip: list[tuple[int, i
                 unresolved = _unresolved(text, run, sentence, sentence_mentions)
                 if unresolved and not any(s <= unresolved.start < e for s, e in skip):
                     sentence_mentions.append(unresolved)
+        _mark_datelines(text, sentence_mentions, datelines)
+        sentence_mentions.sort(key=lambda m: m.start)
+        sentence_mentions = [m for m in sentence_mentions if _cued(text, m, sentence_mentions)]
         _coordinated_unresolved(text, sentence, sentence_mentions, skip)
         sentence_mentions.sort(key=lambda m: m.start)
         _between_lists(text, sentence_mentions)
         mentions.extend(sentence_mentions)
-    _rank(mentions)
+    _resolve_namesakes(text, mentions)
     return mentions
 
 
@@ -401,3 +565,36 @@ def _coordinated_unresolved(text, sentence, mentions, skip) -> None:
         if ATTRIBUTIVE.search(word.lower()) or _title_case(sentence.text):
             continue
         mentions.append(PlaceMention(start, end, word, [], rules=["place:unresolved"]))
+
+
+def _mark_datelines(text, mentions: list[PlaceMention], datelines) -> None:
+    """A dateline ('DAMASCUS (Reuters) –') near the start of the text names where the report
+    was written."""
+    for start, end in datelines:
+        for m in mentions:
+            if start <= m.start and m.end <= end:
+                m.dateline = True
+                m.rules.append("place:dateline")
+
+
+def _cued(text: str, m: PlaceMention, mentions: list[PlaceMention]) -> bool:
+    """Keep a mention a reader would read as a place. A name that only villages bear, one
+    word long, is kept only when the words around it say it is a place ('in X', 'the village
+    of X', 'X countryside') or it is listed with other places: a village is called Jihad, one
+    Qaani, one Eye."""
+    if not m.candidates or m.dateline:
+        return True
+    if any(e.tier < 2 for e in m.candidates) or " " in m.surface.strip():
+        return True
+    before = text[max(0, m.start - 40) : m.start]
+    if LOCATIVE_CUE.search(before) or NEAR_BEFORE.search(before) or AREA_BEFORE.search(before):
+        return True
+    if PLACE_WORD_AFTER.match(text, m.end):
+        return True
+    for other in mentions:
+        if other is m or not other.candidates:  # listed with places the gazetteer knows
+            continue
+        gap = text[other.end : m.start] if other.end <= m.start else text[m.end : other.start]
+        if len(gap) <= 7 and LISTED.fullmatch(gap):
+            return True
+    return False
