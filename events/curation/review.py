@@ -32,7 +32,8 @@ from django.utils.safestring import mark_safe
 
 from events.curation import proposals, workflow
 from events.curation.duplicates import duplicates_find
-from events.curation.widgets import gazetteer_points
+from events.curation.widgets import places_near
+from events.mapconfig import map_config
 from events.models import Actor, Event, EventActor, Evidence, Place, Proposal
 
 PER_PAGE = 20
@@ -256,13 +257,14 @@ def alias_add(spelling: str, target: str, user) -> tuple[Place | Actor, Proposal
 
 
 def place_map_html(event: Event | None) -> str:
-    """The map of the Where fieldset: gazetteer places to click, the event's marker to drag."""
-    places = gazetteer_points()
+    """The map of the Where fieldset: the researchers' basemap and names, the places around
+    the event to click, the event's marker to drag."""
     point = [event.latitude, event.longitude] if event and event.latitude is not None else None
     return format_html(
-        '<div class="atlas-event-map" data-places="{}" data-point="{}"></div>',
-        orjson.dumps(places).decode(),
+        '<div class="atlas-event-map" data-places="{}" data-point="{}" data-config="{}"></div>',
+        orjson.dumps(places_near(point)).decode(),
         orjson.dumps(point).decode(),
+        orjson.dumps(map_config()).decode(),
     )
 
 

@@ -38,10 +38,14 @@ export function decodeCompact(body) {
     datePrec: Uint8Array.from(c.date_prec),
     locPrec: Uint8Array.from(c.loc_prec),
     place: Int32Array.from(c.place, (v) => (v === null ? -1 : v)),
+    admin1: Int32Array.from(c.admin1, (v) => (v === null ? -1 : v)),
+    admin2: Int32Array.from(c.admin2, (v) => (v === null ? -1 : v)),
+    admin3: Int32Array.from(c.admin3, (v) => (v === null ? -1 : v)),
     fatalities: Int32Array.from(c.fatalities, (v) => (v === null ? -1 : v)),
     types: body.types,
     subtypes: body.subtypes,
-    places: body.places,
+    places: body.places, // id -> name
+    units: body.units, // id -> [name, level, P-code, the unit it lies in]
     indexById: new Map(),
   };
   for (let i = 0; i < n; i++) data.indexById.set(data.id[i], i);

@@ -31,7 +31,8 @@ export function showDetails(panel, event, { describeWindow, toDay, onClose }) {
   const end = toDay(new Date(event.date_end));
   const rows = [
     ["Date", `${describeWindow(start, end)} (${event.date_precision_label})`],
-    ["Place", event.place ? `${event.place.name}, ${event.place.governorate} (${event.location_precision_label})` : "—"],
+    ["Place", event.place ? `${event.place.name} (${event.location_precision_label})` : `— (${event.location_precision_label})`],
+    ["In", event.units.map((u) => u.name).join(" › ") || "—"], // governorate › district › subdistrict
     ["Type", `${event.event_type_label} · ${event.sub_event_type_label}`],
     ["Fatalities", fatalities(event.fatalities)],
   ];

@@ -1,4 +1,6 @@
-// The filter panel: actors (a searchable tree), event types and sub-types, governorate, text.
+// The filter panel: actors (a searchable tree), event types and sub-types, governorate,
+// district and subdistrict (each offering the units inside the one above), a place's
+// surroundings, text.
 
 import { shapeIcon, SHAPES } from "./map.js";
 
@@ -11,7 +13,7 @@ function el(tag, props = {}, ...children) {
 }
 
 export class Filters {
-  constructor({ actors, types, governorates, onChange }) {
+  constructor({ actors, types, units, onChange }) {
     this.actors = actors;
     this.types = types;
     this.onChange = onChange;
@@ -22,11 +24,62 @@ export class Filters {
       this.childrenOf.get(key).push(actor);
     }
     this.q = document.getElementById("filter-q");
+    // Units with events: {id, pcode, name, level, parents: [P-codes of the units above]}.
+    this.units = units;
     this.governorate = document.getElementById("filter-governorate");
-    for (const name of governorates) this.governorate.append(el("option", { value: name, textContent: name }));
+    this.district = document.getElementById("filter-district");
+    this.subdistrict = document.getElementById("filter-subdistrict");
+    this.near = document.getElementById("filter-near");
+    this.nearValue = { bbox: "", near: "" };
+    this.fillUnits(this.governorate, 1, "");
     this.buildActors();
     this.buildTypes();
     this.wire();
+  }
+
+  // The units of `level` inside `parent` (a P-code; "" for all) as a select's options.
+  fillUnits(select, level, parent) {
+    const all = { 1: "All governorates", 2: "All districts", 3: "All subdistricts" }[level];
+    const keep = select.value;
+    select.replaceChildren(el("option", { value: "", textContent: all }));
+    const inside = this.units
+      .filter((u) => u.level === level && (!parent || u.parents.includes(parent)))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    for (const unit of inside) select.append(el("option", { value: unit.pcode, textContent: unit.name }));
+    select.value = inside.some((u) => u.pcode === keep) ? keep : "";
+    select.disabled = level > 1 && !parent;
+  }
+
+  // After a choice of governorate or district: the districts and subdistricts inside it.
+  cascade() {
+    this.fillUnits(this.district, 2, this.governorate.value);
+    this.fillUnits(this.subdistrict, 3, this.district.value || this.governorate.value);
+  }
+
+  // The unit the filters narrow to most closely (its P-code), or "".
+  chosenUnit() {
+    return this.subdistrict.value || this.district.value || this.governorate.value;
+  }
+
+  // Show "near <place>" with a button to drop it, or nothing.
+  showNear() {
+    this.near.replaceChildren();
+    this.near.hidden = !this.nearValue.bbox;
+    if (!this.nearValue.bbox) return;
+    const drop = el("button", { type: "button", textContent: "✕" });
+    drop.setAttribute("aria-label", "Show events everywhere again");
+    drop.addEventListener("click", () => {
+      this.nearValue = { bbox: "", near: "" };
+      this.showNear();
+      this.onChange(this.value());
+    });
+    this.near.append(el("span", { textContent: `Near ${this.nearValue.near || "the chosen place"}` }), drop);
+  }
+
+  setNear(name, bbox) {
+    this.nearValue = { bbox, near: name };
+    this.showNear();
+    this.onChange(this.value());
   }
 
   // The actor tree: forces with their units and militias nested under them.
@@ -73,7 +126,12 @@ export class Filters {
     for (const box of [...this.actorBoxes, ...this.typeBoxes, ...this.subtypeBoxes]) {
       box.addEventListener("change", changed);
     }
-    this.governorate.addEventListener("change", changed);
+    for (const select of [this.governorate, this.district, this.subdistrict]) {
+      select.addEventListener("change", () => {
+        this.cascade();
+        changed();
+      });
+    }
     let timer = null;
     this.q.addEventListener("input", () => {
       clearTimeout(timer);
@@ -88,7 +146,7 @@ export class Filters {
       }
     });
     document.getElementById("clear-filters").addEventListener("click", () => {
-      this.set({ actor: [], type: [], subtype: [], governorate: "", q: "" });
+      this.set({ actor: [], type: [], subtype: [], governorate: "", district: "", subdistrict: "", bbox: "", near: "", q: "" });
       changed();
     });
   }
@@ -105,6 +163,10 @@ export class Filters {
       type: ticked(this.typeBoxes),
       subtype: ticked(this.subtypeBoxes),
       governorate: this.governorate.value,
+      district: this.district.value,
+      subdistrict: this.subdistrict.value,
+      bbox: this.nearValue.bbox,
+      near: this.nearValue.near,
       q: this.q.value.trim(),
     };
   }
@@ -115,7 +177,16 @@ export class Filters {
     tick(this.actorBoxes, state.actor);
     tick(this.typeBoxes, state.type);
     tick(this.subtypeBoxes, state.subtype);
-    this.governorate.value = state.governorate;
+    // A unit by P-code, or (older links) by its name.
+    const pcode = (value, level) =>
+      this.units.find((u) => u.level === level && (u.pcode === value || u.name === value))?.pcode || "";
+    this.governorate.value = pcode(state.governorate, 1);
+    this.cascade();
+    this.district.value = pcode(state.district, 2);
+    this.cascade();
+    this.subdistrict.value = pcode(state.subdistrict, 3);
+    this.nearValue = { bbox: state.bbox || "", near: state.near || "" };
+    this.showNear();
     this.q.value = state.q;
   }
 

@@ -4,7 +4,8 @@ import { decodeCompact, getJSON, queryString } from "./api.js";
 import { describeWindow, isoDay, parseIsoDay, toDay } from "./dates.js";
 import { showDetails } from "./details.js";
 import { Filters } from "./filters.js";
-import { addLegend, createMap } from "./map.js";
+import { addLegend, createMap, UnitOutline } from "./map.js";
+import { addPlaceSearch } from "./placesearch.js";
 import { Timeline } from "./timeline.js";
 import { readState, writeState } from "./urlstate.js";
 
@@ -50,16 +51,17 @@ async function main() {
   // One line about an event, for tooltips and pick lists (plain text).
   const describe = (i) => {
     const place = data.places[data.place[i]];
+    const governorate = data.units[data.admin1[i]]?.[0];
     const first = actorsById.get(data.primary[i]);
     return [
       subtypeLabels.get(data.subtypes[data.subtype[i]]),
       describeWindow(data.start[i], data.end[i]),
-      place ? `${place[0]} (${place[1]})` : "",
+      [place, governorate && governorate !== place ? `(${governorate})` : ""].filter(Boolean).join(" "),
       first ? first.name : "",
     ].filter(Boolean).join(" · ");
   };
 
-  const { map, layer } = await createMap(document.getElementById("map"), config, {
+  const { map, layer, labels } = await createMap(document.getElementById("map"), config, {
     colourOf,
     describe,
     select: (i) => select(data.id[i], { push: true }),
@@ -68,15 +70,28 @@ async function main() {
   const present = actors.filter((a) => a.events > 0).sort((a, b) => b.events - a.events).slice(0, 8);
   addLegend(map, types, present);
 
-  const governorates = [...new Set(Object.values(data.places).map((p) => p[1]).filter(Boolean))].sort();
+  // The units events lie in, each with the P-codes of the units above it.
+  const units = Object.entries(data.units).map(([id, [name, level, pcode, parent]]) => {
+    const parents = [];
+    for (let up = data.units[parent]; up; up = data.units[up[3]]) parents.push(up[2]);
+    return { id: Number(id), name, level, pcode, parents };
+  });
+  const unitIdOf = new Map(units.map((u) => [u.pcode, u.id]));
+  const outline = new UnitOutline(map, config.api.unit);
   const filters = new Filters({
     actors,
     types,
-    governorates,
+    units,
     onChange: (value) => {
+      const unitBefore = outline.pcode;
       Object.assign(state, value);
       applyFilters(filters);
+      const unit = filters.chosenUnit();
+      if (unit !== unitBefore) outline.show(unit).catch(() => {});
     },
+  });
+  addPlaceSearch(map, config.api.places, {
+    onNear: (place, bbox) => filters.setNear(place.name, bbox),
   });
 
   const timeline = new Timeline(document.getElementById("histogram"), {
@@ -98,7 +113,9 @@ async function main() {
   // Apply everything in `state` to the controls, the map and the panel.
   async function restore() {
     filters.set(state);
+    Object.assign(state, filters.value()); // units by P-code, even from older links by name
     await applyFilters(filters, { write: false });
+    outline.show(filters.chosenUnit(), { zoom: !state.map }).catch(() => {});
     timeline.moveBrush(windowFromState());
     if (state.map) map.setView([state.map.lat, state.map.lon], state.map.zoom, { animate: false });
     if (state.event) await select(state.event, { push: false });
@@ -113,10 +130,18 @@ async function main() {
     const typeSet = new Set(value.type.map((t) => data.types.indexOf(t)));
     const subtypeSet = new Set(value.subtype.map((t) => data.subtypes.indexOf(t)));
     const anyType = typeSet.size || subtypeSet.size;
+    // A unit filter: the event's unit at that level (-2 matches nothing: an unknown unit).
+    const unitFilters = [
+      [data.admin1, value.governorate],
+      [data.admin2, value.district],
+      [data.admin3, value.subdistrict],
+    ].filter(([, pcode]) => pcode).map(([column, pcode]) => [column, unitIdOf.get(pcode) ?? -2]);
+    const box = value.bbox ? value.bbox.split(",").map(Number) : null;
     filterMask = new Uint8Array(data.n);
     for (let i = 0; i < data.n; i++) {
       if (anyType && !typeSet.has(data.type[i]) && !subtypeSet.has(data.subtype[i])) continue;
-      if (value.governorate && data.places[data.place[i]]?.[1] !== value.governorate) continue;
+      if (unitFilters.some(([column, id]) => column[i] !== id)) continue;
+      if (box && !(data.lon[i] >= box[0] && data.lat[i] >= box[1] && data.lon[i] <= box[2] && data.lat[i] <= box[3])) continue;
       if (textIds && !textIds.has(data.id[i])) continue;
       if (actorIds) {
         let hit = false;
@@ -155,7 +180,10 @@ async function main() {
     const window = windowFromState();
     countLabel.textContent = `${visible.length.toLocaleString("en")} of ${data.n.toLocaleString("en")} events`;
     document.getElementById("window-label").textContent = window ? describeWindow(window[0], window[1]) : "All dates";
-    const params = { start: state.start, end: state.end, actor: state.actor, type: state.type, subtype: state.subtype, governorate: state.governorate, q: state.q };
+    const params = {
+      start: state.start, end: state.end, actor: state.actor, type: state.type, subtype: state.subtype,
+      governorate: state.governorate, district: state.district, subdistrict: state.subdistrict, bbox: state.bbox, q: state.q,
+    };
     document.getElementById("export-csv").href = config.api.events + queryString({ ...params, format: "csv" });
     document.getElementById("export-geojson").href = config.api.events + queryString({ ...params, format: "geojson" });
     layer.setVisible(data, visible);
@@ -258,6 +286,10 @@ async function main() {
       return performance.now() - t;
     },
     extent: [first, last],
+    map,
+    labelsShown: () => labels.shown.map((label) => label.name),
+    labelBoxes: () => labels.shown.map((label) => label.box),
+    outlinePcode: () => (outline.layer ? outline.pcode : ""),
     // Where an event is drawn, in map-container pixels (null when it is not drawn).
     screenPoint(id) {
       const k = layer.visibleIndexOf(data.indexById.get(id));

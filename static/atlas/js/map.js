@@ -1,7 +1,9 @@
-// The map: Leaflet with an offline vector basemap, town labels and a canvas layer of events.
-/* global L, topojson */
+// The map: Leaflet with the offline basemap (basemap.js), place names and a canvas layer of
+// events, the chosen unit's outline.
+/* global L */
 
 import { getJSON } from "./api.js";
+import { addAttribution, addPanes, addTiles, drawBasemap, PlaceLabels } from "./basemap.js";
 
 // Shapes by ACLED event type, in the order of /api/event-types.
 export const SHAPES = ["circle", "triangle", "square", "plus", "cross", "diamond"];
@@ -288,86 +290,50 @@ export async function createMap(element, config, handlers) {
     center: config.center,
     zoom: config.zoom,
     minZoom: 4,
-    maxZoom: 14,
+    maxZoom: 15,
     zoomControl: true,
     attributionControl: true,
   });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(
-    "Leaflet · GeoNames (CC BY 4.0) · Natural Earth · UCDP GED (CC BY 4.0)",
-  );
-  map.createPane("basemap").style.zIndex = 250;
-  map.createPane("labels").style.zIndex = 420;
+  addAttribution(map, "UCDP GED (CC BY 4.0)");
+  addPanes(map);
+  map.createPane("outline").style.zIndex = 400;
+  map.getPane("outline").style.pointerEvents = "none";
   map.createPane("events").style.zIndex = 450;
-  map.getPane("labels").style.pointerEvents = "none";
-
-  // A raster layer only when a setting names one; Atlas draws its own basemap either way.
-  if (config.tiles.url) {
-    L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution }).addTo(map);
-  }
+  addTiles(map, config);
   await drawBasemap(map, config);
-  drawLabels(map, config.labels);
+  const labels = new PlaceLabels(map, { towns: config.labels, placesUrl: config.api.places });
 
   const layer = new EventLayer({ colourOf: handlers.colourOf });
   layer.addTo(map);
   wirePointer(map, layer, handlers);
-  return { map, layer };
+  return { map, layer, labels };
 }
 
-// Land, borders, rivers and lakes from Natural Earth; Syrian and Iraqi governorates.
-async function drawBasemap(map, config) {
-  const renderer = L.svg({ pane: "basemap", padding: 0.5 });
-  const [world, syria, iraq] = await Promise.all([
-    getJSON(config.basemap.world),
-    getJSON(config.basemap.syria),
-    getJSON(config.basemap.iraq),
-  ]);
-  const feature = (topo, name) => topojson.feature(topo, topo.objects[name]);
-  const fill = !config.tiles.url;
-  L.geoJSON(feature(world, "land"), {
-    renderer, interactive: false,
-    style: { stroke: false, fill, fillColor: "#f3efe6", fillOpacity: 1 },
-  }).addTo(map);
-  for (const topo of [syria, iraq]) {
-    const name = Object.keys(topo.objects)[0];
-    L.geoJSON(feature(topo, name), {
-      renderer, interactive: false,
-      style: { color: "#9aa5ad", weight: 1, dashArray: "3 3", fill: false },
-    }).addTo(map);
+// The outline of the chosen governorate, district or subdistrict (one at a time).
+export class UnitOutline {
+  constructor(map, unitUrl) {
+    this.map = map;
+    this.unitUrl = unitUrl;
+    this.layer = null;
+    this.pcode = "";
   }
-  L.geoJSON(topojson.mesh(world, world.objects.countries, (a, b) => a !== b), {
-    renderer, interactive: false, style: { color: "#6c757d", weight: 1.5, fill: false },
-  }).addTo(map);
-  L.geoJSON(feature(world, "lakes"), {
-    renderer, interactive: false, style: { stroke: false, fillColor: "#b8d4e3", fillOpacity: 1 },
-  }).addTo(map);
-  L.geoJSON(feature(world, "rivers"), {
-    renderer, interactive: false, style: { color: "#6fa8c9", weight: 1.6, fill: false },
-  }).addTo(map);
-}
 
-// Town names; the smaller ones only from closer zooms.
-function drawLabels(map, labels) {
-  const markers = labels.map(([name, lat, lon, population]) => {
-    const icon = L.divIcon({
-      className: population >= 200000 ? "town-label major" : "town-label",
-      html: "",
-      iconSize: null,
-    });
-    const marker = L.marker([lat, lon], { icon, pane: "labels", interactive: false, keyboard: false });
-    marker.population = population;
-    marker.on("add", () => (marker.getElement().textContent = `· ${name}`));
-    return marker;
-  });
-  const group = L.layerGroup().addTo(map);
-  function update() {
-    const zoom = map.getZoom();
-    const min = zoom >= 9 ? 0 : zoom >= 8 ? 30000 : zoom >= 7 ? 60000 : 200000;
-    group.clearLayers();
-    for (const marker of markers) if (marker.population >= min) group.addLayer(marker);
+  // Draw the unit's outline; `zoom` fits the map to it. An empty P-code clears it.
+  async show(pcode, { zoom = true } = {}) {
+    if (pcode === this.pcode) return;
+    this.pcode = pcode;
+    if (this.layer) this.layer.remove();
+    this.layer = null;
+    if (!pcode) return;
+    const feature = await getJSON(this.unitUrl + encodeURIComponent(pcode));
+    if (pcode !== this.pcode || !feature.geometry) return;
+    this.layer = L.geoJSON(feature, {
+      pane: "outline",
+      interactive: false,
+      style: { color: "#1f3b4d", weight: 2.5, dashArray: "6 4", fillColor: "#1f6f99", fillOpacity: 0.06 },
+    }).addTo(this.map);
+    if (zoom) this.map.fitBounds(this.layer.getBounds(), { padding: [20, 20] });
   }
-  map.on("zoomend", update);
-  update();
 }
 
 // Hover shows a tooltip; a click selects; several events at one spot offer a list.

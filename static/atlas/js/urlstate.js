@@ -1,6 +1,6 @@
 // What is on screen, kept in the URL: reload, back and a shared link restore it.
 
-const KEYS = ["start", "end", "actor", "type", "subtype", "governorate", "q", "event", "map"];
+const KEYS = ["start", "end", "actor", "type", "subtype", "governorate", "district", "subdistrict", "bbox", "near", "q", "event", "map"];
 
 // Read the state from the current URL.
 export function readState() {
@@ -14,6 +14,10 @@ export function readState() {
     type: list("type"),
     subtype: list("subtype"),
     governorate: params.get("governorate") || "",
+    district: params.get("district") || "",
+    subdistrict: params.get("subdistrict") || "",
+    bbox: params.get("bbox") || "",
+    near: params.get("near") || "", // the name of the place the bbox is around
     q: params.get("q") || "",
     event: Number(params.get("event")) || null,
     map: map.length === 3 && map.every(Number.isFinite) ? { lat: map[0], lon: map[1], zoom: map[2] } : null,
