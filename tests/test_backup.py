@@ -14,7 +14,7 @@ from django.test import Client, TransactionTestCase
 from reversion.models import Version
 
 from events.models import Event, EventActor, Evidence
-from tests.base import AtlasTestCase, live_user
+from tests.base import AtlasTestCase, GazetteerFixture, live_user
 
 PATHS = [
     "/api/events",
@@ -25,7 +25,7 @@ PATHS = [
 ]
 
 
-class BackupRestoreTests(TransactionTestCase):
+class BackupRestoreTests(GazetteerFixture, TransactionTestCase):
     fixtures = ["places", "actors", "seed"]
 
     def setUp(self):
