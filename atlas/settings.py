@@ -155,8 +155,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": envseconds("SQLITE_TIMEOUT", 30),
     }
-    # The test database is a file too: the concurrency tests need real connections.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}
+    # The test database is a file too: the concurrency tests need real connections. Two
+    # suites at once (two checkouts' worth of work) each name their own.
+    test_path = os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test.sqlite3"))
+    DATABASES["default"]["TEST"] = {"NAME": test_path}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
