@@ -457,8 +457,10 @@ class Place(models.Model):
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="place_coordinates"),
             models.Index(fields=["kind"], name="place_kind"),
-            # The gazetteer's in-memory index checks max(updated_at) before every use.
+            # The in-memory indexes check count and max(updated_at) before every use: of all
+            # places (the geocoder), of the units (their outlines).
             models.Index(fields=["updated_at"], name="place_updated"),
+            models.Index(fields=["kind", "updated_at"], name="place_kind_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=check_in("kind", PlaceKind), name="place_kind_valid"),

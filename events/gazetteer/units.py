@@ -45,8 +45,12 @@ class _Units(TableIndex):
         self.tree: STRtree | None = None
         self.shapes: list = []
 
+    def watched(self):
+        """Only the units: an import creating villages leaves the outlines as they are."""
+        return Place.objects.filter(kind__in=UNIT_KINDS)
+
     def rebuild(self) -> None:
-        rows = Place.objects.filter(kind__in=UNIT_KINDS).values(
+        rows = self.watched().values(
             "pk", "kind", "name", "name_ar", "aliases", "pcode", "country", "outline",
             "admin1_id", "admin2_id",
         )  # fmt: skip

@@ -13,4 +13,8 @@ class Migration(migrations.Migration):
             model_name="place",
             index=models.Index(fields=["updated_at"], name="place_updated"),
         ),
+        migrations.AddIndex(
+            model_name="place",
+            index=models.Index(fields=["kind", "updated_at"], name="place_kind_updated"),
+        ),
     ]
