@@ -248,6 +248,10 @@ LOGGING = {
 # and the admin (geopy's Point parser silently swaps malformed input, see NOTES.md).
 ATLAS_REGION = {"south": 29.0, "west": 35.5, "north": 37.5, "east": 48.8}
 
+# The in-memory gazetteer and actor indexes look for changes other processes made at most this
+# often (a change made in this process is seen at once): events/table_index.py.
+ATLAS_INDEX_RECHECK_SECONDS = envseconds("ATLAS_INDEX_RECHECK_SECONDS", 1)
+
 # Extraction (events/pipeline). A report larger than this is refused with a message.
 ATLAS_REPORT_MAX_BYTES = envint("ATLAS_REPORT_MAX_BYTES", 1_000_000)
 # Opt-in online fallback for place names the gazetteer lacks: geopy's Nominatim, at most one

@@ -32,3 +32,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         gazetteer_load()
+
+
+@pytest.fixture(autouse=True)
+def fresh_indexes():
+    """Each test starts with the in-memory indexes checking their tables at first use: the
+    previous test's rows were rolled back (or flushed), which sends no signal."""
+    from events.table_index import indexes_invalidate
+
+    indexes_invalidate()
+    yield

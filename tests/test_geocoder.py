@@ -1,5 +1,9 @@
 """The offline geocoder: a geopy Geocoder over the Place table, no network."""
 
+import time
+
+from django.test import override_settings
+from django.utils import timezone
 from geopy.location import Location
 
 from events.gazetteer.geocoder import Gazetteer
@@ -126,3 +130,17 @@ class GeocoderTests(AtlasTestCase):
         place.latitude = 34.7
         place.save()
         self.assertAlmostEqual(self.geocoder.geocode("Hajin").latitude, 34.7)
+
+    @override_settings(ATLAS_INDEX_RECHECK_SECONDS=0.3)
+    def test_a_change_another_process_made_is_seen_within_the_recheck_interval(self):
+        """A write that sends no signal here (another worker's save, an import command; here a
+        queryset update) is seen once the interval has passed; until then a lookup costs no
+        query at all."""
+        self.assertIsNone(self.geocoder.geocode("Zrayqat al-Fawqa"))
+        Place.objects.filter(slug="hajin").update(
+            aliases=["Zrayqat al-Fawqa"], updated_at=timezone.now()
+        )
+        with self.assertNumQueries(0):
+            self.assertIsNone(self.geocoder.geocode("Zrayqat al-Fawqa"))
+        time.sleep(0.35)
+        self.assertEqual(self.geocoder.geocode("Zrayqat al-Fawqa").raw["slug"], "hajin")

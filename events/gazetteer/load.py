@@ -20,6 +20,7 @@ from django.db import transaction
 
 from events.gazetteer.units import units_at
 from events.models import UNIT_KINDS, Event, Place
+from events.table_index import indexes_invalidate
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "places.json.gz"
 BATCH = 2000
@@ -92,6 +93,7 @@ def gazetteer_load(path: Path = FIXTURE) -> LoadResult:
         Place.objects.bulk_update(outside, ["admin1", "admin2", "admin3"], batch_size=BATCH)
         result.linked = sum(1 for p in outside if p.admin1_id)
         result.events = events_relink()
+    indexes_invalidate()  # bulk writes send no signals: the in-memory indexes look again
     return result
 
 
