@@ -7,11 +7,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events.gazetteer.build import gazetteer_build, gazetteer_dump
 
-DATA = Path(
-    os.environ.get(
-        "ATLAS_GAZETTEER_DATA", Path(settings.BASE_DIR).parent / "shared" / "data" / "gazetteer"
-    )
-)
+
+def data_folder() -> Path:
+    """ATLAS_GAZETTEER_DATA, else the first shared/data/gazetteer beside the checkout or
+    above it (../shared/data/gazetteer in the team's layout, wherever CI clones it)."""
+    if named := os.environ.get("ATLAS_GAZETTEER_DATA"):
+        return Path(named)
+    for parent in Path(settings.BASE_DIR).resolve().parents:
+        if (parent / "shared" / "data" / "gazetteer").is_dir():
+            return parent / "shared" / "data" / "gazetteer"
+    return Path(settings.BASE_DIR).parent / "shared" / "data" / "gazetteer"
+
+
+DATA = data_folder()
 
 
 class Command(BaseCommand):
