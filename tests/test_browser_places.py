@@ -133,6 +133,12 @@ class MapPlacesTests(BrowserTestCase):
         inside = set(Place.objects.units(3).filter(admin2=district).values_list("name", flat=True))
         self.assertTrue(set(subdistricts[1:]) <= inside, subdistricts)
         self.assertEqual(self.console_errors, [])
+        # A shared link naming the district alone brings its governorate and its outline.
+        shared = self.open_page("/?district=SY0902")
+        self.assertEqual(shared.locator("#filter-governorate").input_value(), "SY09")
+        self.assertEqual(shared.locator("#filter-district").input_value(), "SY0902")
+        self.assertTrue(wait_until(shared, "() => window.atlas.outlinePcode() === 'SY0902'"))
+        self.assertEqual(int(shared.locator("#count").inner_text().split(" of ")[0]), expected)
 
 
 class EditorMapTests(BrowserTestCase):

@@ -178,13 +178,17 @@ export class Filters {
     tick(this.typeBoxes, state.type);
     tick(this.subtypeBoxes, state.subtype);
     // A unit by P-code, or (older links) by its name.
-    const pcode = (value, level) =>
-      this.units.find((u) => u.level === level && (u.pcode === value || u.name === value))?.pcode || "";
-    this.governorate.value = pcode(state.governorate, 1);
+    const unit = (value, level) =>
+      value ? this.units.find((u) => u.level === level && (u.pcode === value || u.name === value)) : undefined;
+    // A district or subdistrict alone (a shared link) brings the units above it.
+    const sub = unit(state.subdistrict, 3);
+    const district = unit(state.district, 2) || unit(sub?.parents[0], 2);
+    const governorate = unit(state.governorate, 1) || unit(district?.parents.at(-1), 1) || unit(sub?.parents.at(-1), 1);
+    this.governorate.value = governorate?.pcode || "";
     this.cascade();
-    this.district.value = pcode(state.district, 2);
+    this.district.value = district?.pcode || "";
     this.cascade();
-    this.subdistrict.value = pcode(state.subdistrict, 3);
+    this.subdistrict.value = sub?.pcode || "";
     this.nearValue = { bbox: state.bbox || "", near: state.near || "" };
     this.showNear();
     this.q.value = state.q;
