@@ -1,0 +1,59 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from events.pipeline.corpus import annotation_problems, annotations_load, report_read
+
+DEFAULT_DIR = Path("var/corpus/dev")
+
+
+class Command(BaseCommand):
+    help = (
+        "Tools for annotating the development corpus (fixtures/gold/corpus/GUIDELINES.md): "
+        '`hash NNN.txt` prints the body\'s SHA-256, `span NNN.txt "words"` the offsets of '
+        "each occurrence in the body, `check FILE.jsonl` what is wrong with an annotation file."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["hash", "span", "check"])
+        parser.add_argument("target", help="A report (NNN.txt) or an annotation file (.jsonl).")
+        parser.add_argument("words", nargs="?", default="")
+        parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="The rebuilt reports.")
+
+    def handle(self, *args, action: str, target: str, words: str, dir: Path, **options):
+        if action == "check":
+            return self.check(Path(target), dir)
+        path = Path(target) if Path(target).exists() else dir / target
+        if not path.is_file():
+            raise CommandError(f"{path}: no such report")
+        report = report_read(path)
+        if action == "hash":
+            self.stdout.write(report.body_sha256)
+            return
+        if not words:
+            raise CommandError("span needs the words to find")
+        start = report.body.find(words)
+        if start < 0:
+            raise CommandError(f"{words!r} is not in the body of {path.name}")
+        while start >= 0:
+            self.stdout.write(f"[{start}, {start + len(words)}]")
+            start = report.body.find(words, start + 1)
+
+    def check(self, path: Path, folder: Path) -> None:
+        try:
+            annotations = annotations_load(path)
+        except (OSError, ValueError) as error:
+            raise CommandError(str(error)) from None
+        problems = []
+        for name, annotation in sorted(annotations.items()):
+            report_path = folder / name
+            if not report_path.is_file():
+                problems.append(f"{name}: not rebuilt in {folder}")
+                continue
+            problems += annotation_problems(annotation, report_read(report_path))
+        for problem in problems:
+            self.stdout.write(problem)
+        events = sum(len(a.get("events", [])) for a in annotations.values())
+        self.stdout.write(f"{len(annotations)} reports, {events} events, {len(problems)} problems.")
+        if problems:
+            raise CommandError(f"{len(problems)} problems in {path}")

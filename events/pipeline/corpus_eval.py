@@ -1,0 +1,68 @@
+"""Extraction (or a second annotator) scored on the rebuilt corpus against its annotations,
+split by split (events/pipeline/corpus.py, scoring.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from events.models import Actor, Place
+from events.pipeline.corpus import annotation_problems, annotations_load, corpus_reports
+from events.pipeline.scoring import (
+    EventScores,
+    family_of,
+    record_from_annotation,
+    record_from_candidate,
+    score_report,
+)
+
+
+class CorpusMismatch(ValueError):
+    """Texts that are not the ones annotated (or annotations that do not parse)."""
+
+
+def corpus_evaluate(
+    folder: Path, gold_path: Path, split: str | None, against: Path | None = None
+) -> EventScores:
+    """Scores over the reports of `split` that `gold_path` annotates. Predictions are Atlas's
+    candidates, or with `against` another annotation file (agreement). A text whose hash
+    differs from its annotation's stops the evaluation, naming it."""
+    from events.pipeline.candidates import report_candidates
+
+    gold = annotations_load(gold_path)
+    other = annotations_load(against) if against else None
+    reports = [r for r in corpus_reports(folder, split) if r.file in gold]
+    problems = [p for r in reports for p in annotation_problems(gold[r.file], r)]
+    if other is not None:
+        reports = [r for r in reports if r.file in other]
+        problems += [p for r in reports for p in annotation_problems(other[r.file], r)]
+    if problems:
+        raise CorpusMismatch("\n".join(problems))
+    points = {
+        slug: (lat, lon)
+        for slug, lat, lon in Place.objects.values_list("slug", "latitude", "longitude")
+    }
+    family = family_of(dict(Actor.objects.values_list("slug", "parent__slug")))
+    scores = EventScores()
+    for report in reports:
+        wanted = [
+            record_from_annotation(e, points, f"{report.file} #{n}")
+            for n, e in enumerate(gold[report.file]["events"], start=1)
+        ]
+        if other is not None:
+            found = [
+                record_from_annotation(e, points, f"{report.file} #{n} ({against.name})")
+                for n, e in enumerate(other[report.file]["events"], start=1)
+            ]
+        else:
+            # Undated reports are read against today, as ingest does now (issue 12 point 4).
+            reference = report.published or date.today()
+            candidates = report_candidates(
+                report.body, published=report.published, reference=reference
+            )
+            found = [
+                record_from_candidate(c, f"{report.file} “{c.sentence.text[:60]}”")
+                for c in candidates
+            ]
+        score_report(scores, found, wanted, family)
+    return scores

@@ -1,0 +1,252 @@
+"""Scoring events against annotated events: Atlas's candidates against the gold standard, or
+one annotator against another (their agreement is the ceiling extraction is compared with).
+
+Both sides are turned into `Record`s. A predicted event matches a gold event (one to one,
+greedily, the closest first) when it has the same ACLED event type, a date window that
+overlaps, a place that is the same or within 25 km (UCDP's "near"; a report's text may name the
+city or the governorate of Deir ez-Zor), and an actor in common (a unit counts as its force).
+Fields are then judged on the matched pairs:
+
+- place: the same place or within 25 km, and the same location precision or one step off;
+- actor slots: per role (actor 1, actor 2, associates) the same actors;
+- date window: start and end each within a day of the gold's;
+- deaths: the same best estimate (both unknown counts as right);
+- sub-type: the same ACLED sub-event type.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from math import cos, hypot, radians
+
+NEAR_KM = 25
+ROLES = ("actor1", "actor2", "assoc1", "assoc2")
+
+
+@dataclass
+class Record:
+    """One event as scoring sees it."""
+
+    event_type: str
+    sub_event_type: str
+    date_start: date | None
+    date_end: date | None
+    place: str | None  # gazetteer slug
+    place_text: str
+    point: tuple[float, float] | None
+    location_precision: int | None
+    actors: dict[str, frozenset[str]]  # role -> actor slugs (or "?name" for others)
+    deaths: int | None
+    label: str = ""  # for error lists: where it comes from
+
+    def all_actors(self) -> set[str]:
+        return {a for actors in self.actors.values() for a in actors}
+
+
+@dataclass
+class FieldScore:
+    right: int = 0
+    total: int = 0
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 1.0
+
+
+@dataclass
+class EventScores:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    reports: int = 0
+    predicted: int = 0
+    gold: int = 0
+    fields: dict[str, FieldScore] = field(
+        default_factory=lambda: {
+            k: FieldScore() for k in ("place", "actor slots", "date window", "deaths", "sub-type")
+        }
+    )
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def per_report(self) -> float:
+        """Candidates per true event (1.0: as many as there are)."""
+        return self.predicted / self.gold if self.gold else float(self.predicted > 0)
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    dlon = (a[1] - b[1]) * cos(radians((a[0] + b[0]) / 2))
+    return 111.2 * hypot(a[0] - b[0], dlon)
+
+
+def family_of(parents: dict[str, str | None]) -> dict[str, set[str]]:
+    """slug -> itself and every force it sits within."""
+    family = {}
+    for slug in parents:
+        chain, current = {slug}, parents[slug]
+        while current and current not in chain:
+            chain.add(current)
+            current = parents.get(current)
+        family[slug] = chain
+    return family
+
+
+def _related(a: str, b: str, family: dict[str, set[str]]) -> bool:
+    return a == b or a in family.get(b, ()) or b in family.get(a, ())
+
+
+def _same_place(p: Record, g: Record) -> bool:
+    if p.place and p.place == g.place:
+        return True
+    if p.point and g.point:
+        return km(p.point, g.point) <= NEAR_KM
+    return bool(p.place_text) and p.place_text.casefold() == g.place_text.casefold()
+
+
+def _dates_overlap(p: Record, g: Record) -> bool:
+    if None in (p.date_start, p.date_end, g.date_start, g.date_end):
+        return p.date_start is None and g.date_start is None
+    return not (p.date_end < g.date_start or p.date_start > g.date_end)
+
+
+def matches(p: Record, g: Record, family) -> bool:
+    if p.event_type != g.event_type or not _same_place(p, g) or not _dates_overlap(p, g):
+        return False
+    gold_actors, predicted = g.all_actors(), p.all_actors()
+    if not gold_actors or not predicted:
+        return True
+    return any(_related(a, b, family) for a in predicted for b in gold_actors)
+
+
+def _closeness(p: Record, g: Record) -> tuple:
+    """Which of several matching predictions is the gold event's: same sub-type, nearer."""
+    distance = km(p.point, g.point) if p.point and g.point else 0.0
+    return (p.sub_event_type != g.sub_event_type, distance)
+
+
+def score_report(scores: EventScores, predicted: list[Record], gold: list[Record], family) -> None:
+    """Add one report's events to the scores."""
+    scores.reports += 1
+    scores.predicted += len(predicted)
+    scores.gold += len(gold)
+    free = list(predicted)
+    for g in gold:
+        options = [p for p in free if matches(p, g, family)]
+        if not options:
+            scores.fn += 1
+            scores.misses.append(g.label)
+            continue
+        p = min(options, key=lambda p, g=g: _closeness(p, g))
+        free.remove(p)
+        scores.tp += 1
+        _fields(scores, p, g, family)
+    scores.fp += len(free)
+    scores.extras += [p.label for p in free]
+
+
+def _fields(scores: EventScores, p: Record, g: Record, family) -> None:
+    def judge(name: str, right: bool, what: str) -> None:
+        field_score = scores.fields[name]
+        field_score.total += 1
+        field_score.right += right
+        if not right:
+            field_score.wrong.append(f"{g.label}: {what}")
+
+    precision_ok = (
+        p.location_precision is None
+        or g.location_precision is None
+        or abs(p.location_precision - g.location_precision) <= 1
+    )
+    judge(
+        "place",
+        _same_place(p, g) and precision_ok,
+        f"{p.place or p.place_text} ({p.location_precision}) for "
+        f"{g.place or g.place_text} ({g.location_precision})",
+    )
+    for role in ROLES:
+        want, got = g.actors.get(role, frozenset()), p.actors.get(role, frozenset())
+        if not want and not got:
+            continue
+        same = len(want) == len(got) and all(any(_related(a, b, family) for b in got) for a in want)
+        judge("actor slots", same, f"{role} {sorted(got)} for {sorted(want)}")
+    if g.date_start is None or p.date_start is None:
+        right = g.date_start is None and p.date_start is None
+    else:
+        right = abs((p.date_start - g.date_start).days) <= 1 and (
+            abs((p.date_end - g.date_end).days) <= 1
+        )
+    judge("date window", right, f"{p.date_start}..{p.date_end} for {g.date_start}..{g.date_end}")
+    judge("deaths", p.deaths == g.deaths, f"{p.deaths} for {g.deaths}")
+    judge(
+        "sub-type",
+        p.sub_event_type == g.sub_event_type,
+        f"{p.sub_event_type} for {g.sub_event_type}",
+    )
+
+
+def record_from_annotation(event: dict, points: dict[str, tuple[float, float]], label: str):
+    """An annotated event (GUIDELINES.md, section 9) as a Record."""
+
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    deaths = (event.get("deaths") or {}).get("best")
+    return Record(
+        event_type=event["event_type"],
+        sub_event_type=event["sub_event_type"],
+        date_start=day(event.get("date_start")),
+        date_end=day(event.get("date_end")),
+        place=event.get("place"),
+        place_text=event.get("place_text") or "",
+        point=points.get(event.get("place") or ""),
+        location_precision=event.get("location_precision"),
+        actors={
+            role: frozenset(a.casefold() if a.startswith("?") else a for a in names)
+            for role, names in (event.get("actors") or {}).items()
+            if names
+        },
+        deaths=deaths,
+        label=label,
+    )
+
+
+def record_from_candidate(c, label: str) -> Record:
+    """An extraction candidate as a Record."""
+    actors: dict[str, set[str]] = {}
+    for actor, role in c.actors:
+        actors.setdefault(role, set()).add(actor.slug)
+    return Record(
+        event_type=str(c.event_type),
+        sub_event_type=str(c.sub_event_type),
+        date_start=c.date_start,
+        date_end=c.date_end,
+        place=c.place.slug if c.place else None,
+        place_text=c.place.name if c.place else ", ".join(c.unresolved_places),
+        point=(c.place.latitude, c.place.longitude) if c.place else None,
+        location_precision=c.location_precision,
+        actors={role: frozenset(slugs) for role, slugs in actors.items()},
+        deaths=c.fatalities_best,
+        label=label,
+    )
+
+
+def miss_causes(scores: EventScores) -> Counter:
+    """How many wrong fields of each kind, for the summary."""
+    return Counter({name: len(f.wrong) for name, f in scores.fields.items()})
