@@ -5,7 +5,7 @@ from datetime import date
 from django.test import SimpleTestCase
 
 from events.models import DatePrecision as Prec
-from events.pipeline.dates import dates_find, publication_date_find
+from events.pipeline.dates import dates_find, publication_date_find, reference_infer
 
 PUBLISHED = date(2023, 12, 29)  # a Friday
 
@@ -97,3 +97,43 @@ class DateTests(SimpleTestCase):
             publication_date_find("Title\n\nprint\nDecember 29, 2023\n\nBody."), PUBLISHED
         )
         self.assertIsNone(publication_date_find("Title\n\nOn December 29, 2023 clashes.\n"))
+
+
+class ReferenceInferenceTests(SimpleTestCase):
+    """An undated report's reference day, from what the report itself says."""
+
+    TODAY = date(2026, 12, 2)
+
+    def infer(self, text: str, url: str = ""):
+        found = reference_infer(text, url, today=self.TODAY)
+        return found.day, found.how
+
+    def test_each_clue_in_order_of_trust(self):
+        cases = [
+            ("DEIR EZ-ZOR\nJune 14, 2021\nGunmen attacked.", "", date(2021, 6, 14), "dateline"),
+            ("Gunmen attacked on Monday.", "https://e.org/2021/06/14/x", date(2021, 6, 14), "URL"),
+            (
+                "Gunmen attacked on Monday.",
+                "https://e.org/news-20190302-x",
+                date(2019, 3, 2),
+                "URL",
+            ),
+            (
+                "A strike on 3 June 2022, then on 9 July 2022 another.",
+                "",
+                date(2022, 7, 9),
+                "newest",
+            ),
+            ("On Monday, June 13, clashes; raids since 2022.", "", date(2022, 6, 13), "agrees"),
+            ("Gunmen attacked on Monday.", "https://e.org/2019/03/x", date(2019, 3, 31), "month"),
+        ]
+        for text, url, day, how in cases:
+            with self.subTest(text=text, url=url):
+                found, said = self.infer(text, url)
+                self.assertEqual(found, day)
+                self.assertIn(how, said)
+
+    def test_nothing_dates_a_report_and_today_is_never_used(self):
+        for text in ("Gunmen attacked on Monday.", "A strike on 3 June 2031 is planned."):
+            with self.subTest(text=text):
+                self.assertEqual(self.infer(text), (None, "nothing in the report dates it"))

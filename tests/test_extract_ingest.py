@@ -190,6 +190,31 @@ class IngestTests(AtlasTestCase):
         )
         self.assertIn("date:publication", event.evidence.get().rules)
 
+    def test_an_undated_report_is_dated_from_its_own_text(self):
+        """PUBLISHED empty or unknown is accepted; relative dates are read against the day the
+        report itself gives (here a weekday that agrees with a day of the month in a year it
+        names), and the editor is told how."""
+        text = (
+            "ISIS attacked SDF positions in Hajin on Monday. The attack followed a raid on "
+            "Thursday, June 9, in which the SDF arrested two men; such raids began in 2022."
+        )
+        result = report_ingest(ReportInput(origin="a", text=text, published="unknown"))
+        report = result.report
+        self.assertIsNone(report.published)
+        self.assertIn("read against 2022-06-09", report.published_note)
+        self.assertIn("Thursday 9 agrees with June 2022", report.published_note)
+        attack = Event.objects.get(evidence__report=report, evidence__quote__contains="Hajin")
+        self.assertEqual((attack.date_start, attack.date_end), (date(2022, 6, 6),) * 2)
+
+    def test_when_nothing_dates_a_report_relative_dates_stay_unresolved_and_say_so(self):
+        text = "ISIS attacked SDF positions in Hajin on Monday."
+        result = report_ingest(ReportInput(origin="a", text=text, published=""))
+        self.assertIn("nothing in the report dates it", result.report.published_note)
+        event = Event.objects.get(evidence__report=result.report)
+        self.assertEqual(event.date_start, date(2011, 3, 15))  # the widest window, not a week
+        self.assertEqual(event.date_precision, 5)
+        self.assertIn("date:undated-report", event.evidence.get().rules)
+
     def test_a_name_the_gazetteer_lacks_is_kept_on_the_candidate(self):
         result = report_ingest(
             ReportInput(

@@ -21,7 +21,7 @@ from events.gazetteer.geocoder import Entry
 from events.models import SUB_EVENT_PARENT, DatePrecision, EventType, SubEventType
 from events.models import LocationPrecision as Where
 from events.pipeline.actors import ActorEntry, ActorMention, actors_find
-from events.pipeline.dates import DateMention, dates_find, precision_for
+from events.pipeline.dates import WAR_START, DateMention, dates_find, dates_undated, precision_for
 from events.pipeline.fatalities import fatalities_find
 from events.pipeline.places import PlaceMention, places_find
 from events.pipeline.text import Sentence, sentences_split
@@ -224,16 +224,21 @@ def _segment(text: str, triggers: list[Trigger], i: int, sentence: Sentence) -> 
     return start, end
 
 
-def report_candidates(text: str, *, published: date | None, reference: date) -> list[Candidate]:
+def report_candidates(
+    text: str, *, published: date | None, reference: date | None, retrieved: date | None = None
+) -> list[Candidate]:
     """Candidate events of one report text (pure: reads the gazetteer and actors only).
 
     `published` is the report's date; `reference` the day relative dates are read against
-    (the publication date, or the retrieval date when the report gives none).
+    (the publication date, or the one the text gives: dates.reference_infer). With none,
+    nothing dates the report: relative dates get the widest window, up to `retrieved` (the
+    day the report was retrieved), flagged date:undated-report; never today's date silently.
     """
     sentences = sentences_split(text)
     actors = [a for a in actors_find(text) if not ATTRIBUTIVE.match(text, a.end)]
     places = places_find(text, sentences, skip=[(a.start, a.end) for a in actors])
-    dates = dates_find(text, reference)
+    retrieved = retrieved or reference or date.today()
+    dates = dates_find(text, reference) if reference else dates_undated(text, retrieved)
     raw: list[Candidate] = []
     # What the text last spoke of carries to the next sentences that do not say it again.
     last_place: list[PlaceMention] = []
@@ -283,7 +288,7 @@ def report_candidates(text: str, *, published: date | None, reference: date) -> 
                 event_where = last_place
                 if event_where:
                     rules.append("place:from-context")
-            window = _date_for(event_dates, s_dates, last_date, published, reference)
+            window = _date_for(event_dates, s_dates, last_date, published, reference, retrieved)
             first, last, precision, date_rule = window
             rules.append(date_rule)
             if casualties.rules:
@@ -387,7 +392,7 @@ def _settle_sub_type(trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, s
     return sub
 
 
-def _date_for(event_dates, s_dates, paragraph_date, published, reference):
+def _date_for(event_dates, s_dates, paragraph_date, published, reference, retrieved):
     """(start, end, precision, rule) for a sentence's event."""
     chosen = event_dates[0] if event_dates else None
     if chosen is not None and chosen.reporting:
@@ -410,8 +415,10 @@ def _date_for(event_dates, s_dates, paragraph_date, published, reference):
         # No date in the text: the week before publication, and the precision says so.
         start = published - timedelta(days=7)
         return start, published, precision_for(start, published), "date:publication"
-    start = reference - timedelta(days=30)
-    return start, reference, DatePrecision.MONTH, "date:no-publication-date"
+    if reference is not None:  # dated from its text: the month before that day
+        start = reference - timedelta(days=30)
+        return start, reference, DatePrecision.MONTH, "date:no-publication-date"
+    return WAR_START, retrieved, precision_for(WAR_START, retrieved), "date:undated-report"
 
 
 def _confidence(rules, roles, place, s_places, trigger) -> float:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from events.models import Actor, Place
 from events.pipeline.corpus import annotation_problems, annotations_load, corpus_reports
+from events.pipeline.dates import reference_infer
 from events.pipeline.scoring import (
     EventScores,
     family_of,
@@ -55,11 +56,12 @@ def corpus_evaluate(
                 for n, e in enumerate(other[report.file]["events"], start=1)
             ]
         else:
-            # Undated reports are read against today, as ingest does now (issue 12 point 4).
-            reference = report.published or date.today()
+            # An undated report is dated from its text, as ingest does (dates.reference_infer).
+            reference = report.published or reference_infer(report.body, report.url).day
             candidates = report_candidates(
-                report.body, published=report.published, reference=reference
-            )
+                report.body, published=report.published, reference=reference,
+                retrieved=date.today(),
+            )  # fmt: skip
             found = [
                 record_from_candidate(c, f"{report.file} “{c.sentence.text[:60]}”")
                 for c in candidates

@@ -314,3 +314,91 @@ def publication_date_find(text: str) -> date | None:
             if found.date_obj is not None:
                 return found.date_obj.date()
     return None
+
+
+# --------------------------------------------------------------------------- undated reports
+
+WAR_START = date(2011, 3, 15)  # no event Atlas records is older; an undated window starts here
+URL_DAY = re.compile(r"(?<!\d)(20[12]\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+URL_MONTH = re.compile(r"/(20[12]\d)/(0[1-9]|1[0-2])/")
+FULL_DATE = re.compile(
+    rf"\b(?:{MONTH}\s+{DAY},?\s+{YEAR}|{DAY}\s+{MONTH},?\s+{YEAR}|{YEAR}-[01]\d-[0-3]\d)\b",
+    re.IGNORECASE,
+)
+WEEKDAY_DATE = re.compile(
+    rf"\b({WEEKDAY}),?\s+(?:({MONTH})\s+({DAY})|({DAY})\s+({MONTH}))\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The day a report's relative dates are read against, and how it was found."""
+
+    day: date | None
+    how: str
+
+
+def reference_infer(text: str, url: str = "", *, today: date | None = None) -> Reference:
+    """For a report without a publication date: a dateline; a date in its URL; the newest full
+    date (with its year) the text gives; a weekday that agrees with a day of the month in a
+    year the text names. None when nothing dates it (never today's date)."""
+    today = today or date.today()
+    if found := publication_date_find(text):
+        return Reference(found, "the dateline")
+    if match := URL_DAY.search(url or ""):
+        try:
+            return Reference(date(*map(int, match.groups())), "the date in the URL")
+        except ValueError:
+            pass
+    days = []
+    for match in FULL_DATE.finditer(text):
+        parsed = _parser(today).get_date_data(match.group())
+        if parsed.date_obj is not None and WAR_START <= parsed.date_obj.date() <= today:
+            days.append(parsed.date_obj.date())
+    if days:
+        newest = max(days)
+        return Reference(newest, f"the newest full date in the text ({newest:%B %-d, %Y})")
+    years = sorted({int(y) for y in re.findall(rf"\b{YEAR}\b", text) if int(y) >= 2011})
+    for match in WEEKDAY_DATE.finditer(text):
+        weekday = match.group(1).capitalize()
+        month = MONTHS.get((match.group(2) or match.group(5)).lower().rstrip("."))
+        day = int(re.match(r"\d+", match.group(3) or match.group(4)).group())
+        for year in reversed(years):
+            try:
+                candidate = date(year, month, day)
+            except (TypeError, ValueError):
+                continue
+            if f"{candidate:%A}" == weekday and candidate <= today:
+                return Reference(candidate, f"{weekday} {day} agrees with {candidate:%B %Y}")
+    if match := URL_MONTH.search(url or ""):
+        year, month = map(int, match.groups())
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return Reference(last, f"the month in the URL ({last:%B %Y})")
+    return Reference(None, "nothing in the report dates it")
+
+
+def dates_undated(text: str, retrieved: date) -> list[DateMention]:
+    """Date phrases of a report nothing dates: a phrase that says its year keeps its window; a
+    relative one ('on Monday', 'last week') gets the widest window, from the war's start to
+    the day the report was retrieved, with the rule date:undated-report for the editor."""
+    # Read against two days 400 days apart: a phrase whose window moves is relative.
+    early = {(m.start, m.end): m for m in dates_find(text, retrieved + timedelta(days=400))}
+    mentions = []
+    for m in dates_find(text, retrieved):
+        other = early.get((m.start, m.end))
+        if other is not None and (other.date_start, other.date_end) == (m.date_start, m.date_end):
+            mentions.append(m)  # absolute: the same whatever the reference
+        else:
+            mentions.append(
+                DateMention(
+                    m.start,
+                    m.end,
+                    m.surface,
+                    WAR_START,
+                    retrieved,
+                    precision_for(WAR_START, retrieved),
+                    "date:undated-report",
+                    m.reporting,
+                )
+            )
+    return mentions

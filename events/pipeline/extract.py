@@ -17,6 +17,7 @@ from django.utils import timezone
 from events.gazetteer.online import online_enabled, place_lookup_online
 from events.models import Event, EventActor, Evidence, Report
 from events.pipeline.candidates import Candidate, report_candidates
+from events.pipeline.dates import Reference, reference_infer
 
 DATASET = "extraction"
 
@@ -40,10 +41,16 @@ class ExtractResult:
         )
 
 
-def report_reference_date(report: Report) -> date:
-    """The day relative dates are read against: publication, else retrieval, else today."""
+def report_reference(report: Report) -> Reference:
+    """The day relative dates are read against: the publication date, else the one the text
+    or its URL gives (dates.reference_infer), else none (relative dates stay unresolved)."""
     if report.published:
-        return report.published
+        return Reference(report.published, "the publication date")
+    return reference_infer(report.text, report.url, today=report_retrieved(report))
+
+
+def report_retrieved(report: Report) -> date:
+    """The day the report was retrieved (or stored): nothing it reports happened later."""
     moment = report.retrieved_at or report.created_at or timezone.now()
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
@@ -84,7 +91,10 @@ def report_extract(report: Report) -> ExtractResult:
     """Run the pipeline on a saved report and write its candidates, all or nothing."""
     result = ExtractResult()
     candidates = report_candidates(
-        report.text, published=report.published, reference=report_reference_date(report)
+        report.text,
+        published=report.published,
+        reference=report_reference(report).day,
+        retrieved=report_retrieved(report),
     )
     if online_enabled():
         _resolve_online(candidates)

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Report, Source, text_hash
-from events.pipeline.dates import publication_date_find
+from events.pipeline.dates import publication_date_find, reference_infer
 from events.pipeline.extract import ExtractResult, report_extract
 from events.pipeline.text import ReportTextError, text_clean, text_decode
 
@@ -161,8 +161,11 @@ def _title_from(text: str) -> str:
     return " ".join(text.split())[:120] or "Untitled report"
 
 
+UNDATED = frozenset({"", "unknown", "n/a", "na", "none", "-", "?", "undated", "no date"})
+
+
 def _published(value: str, origin: str) -> date | None:
-    if not value:
+    if value.strip().casefold() in UNDATED:  # the report gives none: dated from its text
         return None
     try:
         return date.fromisoformat(value)
@@ -207,10 +210,19 @@ def report_ingest(item: ReportInput, *, source_name: str = "") -> IngestResult:
             report.url = url
             report.published = published or dateline
             if report.published is None:
-                report.published_note = (
-                    f"No publication date given when ingested on {timezone.localdate()}; "
-                    "relative dates were read against that day."
-                )
+                reference = reference_infer(text, url, today=timezone.localdate())
+                if reference.day is not None:
+                    report.published_note = (
+                        f"No publication date; relative dates are read against "
+                        f"{reference.day:%Y-%m-%d}: {reference.how}."
+                    )
+                else:
+                    report.published_note = (
+                        "No publication date, and nothing in the report dates it: relative "
+                        "dates ('on Monday', 'last week') are left unresolved (from 2011-03-15 "
+                        f"to the day it was ingested, {timezone.localdate()}), flagged "
+                        "date:undated-report."
+                    )
             elif dateline:
                 report.published_note = "Publication date read from the dateline."
             status = "created"
