@@ -6,10 +6,13 @@ a database it creates and drops, so the real database is never touched.
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import random
 import resource
+import shutil
 import statistics
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -220,12 +223,24 @@ def extraction_figures(count: int = 200) -> dict[str, tuple[float, str]]:
     for n, text in enumerate(texts):
         report_ingest(ReportInput(origin=f"bench-{n}", text=text, published="2023-12-29"))
     ingest = (time.perf_counter() - t) * 1000 / count
+    jobs = os.cpu_count() or 1
+    folder = Path(tempfile.mkdtemp())
+    for n, text in enumerate(reports_make(count=count, seed=11)):
+        (folder / f"{n:04}.txt").write_text(f"PUBLISHED: 2023-12-29\n\n{text}\n", encoding="utf-8")
+    t = time.perf_counter()
+    call_command("ingest", str(folder), jobs=jobs, stdout=io.StringIO())
+    parallel = (time.perf_counter() - t) * 1000 / count
+    shutil.rmtree(folder)
     return {
         "extraction, per report": (
             pipeline,
             f"{1000 / pipeline:.0f} reports/s, {words:.0f} words, {found / count:.1f} candidates",
         ),
         "ingest, per report": (ingest, f"{1000 / ingest:.0f} reports/s, saved with candidates"),
+        f"ingest --jobs {jobs}, per report": (
+            parallel,
+            f"{1000 / parallel:.0f} reports/s, {jobs} processes find candidates, one saves",
+        ),
     }
 
 

@@ -190,6 +190,36 @@ class IngestTests(AtlasTestCase):
         )
         self.assertIn("date:publication", event.evidence.get().rules)
 
+    @override_settings(ATLAS_INDEX_RECHECK_SECONDS=3600)  # the workers use the indexes forked
+    def test_ingest_with_several_processes_proposes_exactly_what_one_process_does(self):
+        folder = Path(self.enterContext(tempfile.TemporaryDirectory()))
+        reports = json.loads(SEED.read_text())
+        texts = [o["fields"]["text"] for o in reports if o["model"] == "events.report"]
+        for n, text in enumerate(texts):
+            (folder / f"{n}.txt").write_text(f"PUBLISHED: 2023-12-29\n\n{text}\n")
+        (folder / "bad.txt").write_text("PUBLISHED: not a date at all\n\nSDF raided Diban.\n")
+
+        def signature():
+            events = Event.objects.filter(dataset="extraction")
+            return sorted(
+                events.values_list(
+                    "import_ref", "sub_event_type", "date_start", "date_end", "place__slug",
+                    "fatalities_best", "evidence__quote",
+                )
+            )  # fmt: skip
+
+        out = io.StringIO()
+        call_command("ingest", str(folder), jobs=2, stdout=out)
+        self.assertIn("5 created, 0 updated, 0 skipped, 1 failed", out.getvalue())
+        parallel = signature()
+        self.assertGreater(len(parallel), 20)
+        Event.objects.filter(dataset="extraction").delete()
+        Report.objects.all().delete()
+        out = io.StringIO()
+        call_command("ingest", str(folder), jobs=1, stdout=out)
+        self.assertIn("5 created, 0 updated, 0 skipped, 1 failed", out.getvalue())
+        self.assertEqual(signature(), parallel)
+
     def test_an_undated_report_is_dated_from_its_own_text(self):
         """PUBLISHED empty or unknown is accepted; relative dates are read against the day the
         report itself gives (here a weekday that agrees with a day of the month in a year it

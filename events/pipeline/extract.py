@@ -87,15 +87,21 @@ def _fill(event: Event, c: Candidate) -> None:
     event.status = Event.Status.EXTRACTED
 
 
-def report_extract(report: Report) -> ExtractResult:
-    """Run the pipeline on a saved report and write its candidates, all or nothing."""
+def report_extract(report: Report, *, precomputed=None) -> ExtractResult:
+    """Run the pipeline on a saved report and write its candidates, all or nothing.
+    `precomputed` (ingest.Precomputed): candidates found ahead in another process, used when
+    they were read against the same reference day as this report's."""
     result = ExtractResult()
-    candidates = report_candidates(
-        report.text,
-        published=report.published,
-        reference=report_reference(report).day,
-        retrieved=report_retrieved(report),
-    )
+    reference = report_reference(report).day
+    if precomputed is not None and precomputed.reference == reference:
+        candidates = precomputed.candidates
+    else:
+        candidates = report_candidates(
+            report.text,
+            published=report.published,
+            reference=reference,
+            retrieved=report_retrieved(report),
+        )
     if online_enabled():
         _resolve_online(candidates)
     prefix = f"{report.content_hash[:16]}-"

@@ -176,9 +176,38 @@ def _published(value: str, origin: str) -> date | None:
         return found.date_obj.date()
 
 
-def report_ingest(item: ReportInput, *, source_name: str = "") -> IngestResult:
+@dataclass
+class Precomputed:
+    """A report's candidates found ahead, in another process (ingest --jobs), with the
+    reference day they were read against: used only if the saved report reads the same."""
+
+    reference: date | None
+    candidates: list
+
+
+def item_candidates(item: ReportInput) -> Precomputed | None:
+    """The candidates `report_ingest` will find for a new report, computed without touching
+    the database's rows (for a worker process); None when the input will be refused."""
+    from events.pipeline.candidates import report_candidates
+
+    try:
+        text = text_clean(item.text, name=item.origin)
+        published = _published(item.published.strip(), item.origin)
+    except (ReportTextError, InputError):
+        return None
+    published = published or publication_date_find(text)
+    today = timezone.localdate()
+    reference = published or reference_infer(text, item.url.strip(), today=today).day
+    candidates = report_candidates(text, published=published, reference=reference, retrieved=today)
+    return Precomputed(reference, candidates)
+
+
+def report_ingest(
+    item: ReportInput, *, source_name: str = "", precomputed: Precomputed | None = None
+) -> IngestResult:
     """Check, save and extract one report, all or nothing. Raises InputError with a message
-    for the person who sent it when the report cannot be used."""
+    for the person who sent it when the report cannot be used. `precomputed`: its candidates,
+    found ahead in another process (item_candidates)."""
     try:
         text = text_clean(item.text, name=item.origin)
     except ReportTextError as error:
@@ -237,7 +266,7 @@ def report_ingest(item: ReportInput, *, source_name: str = "") -> IngestResult:
                 status = "updated"
         report.full_clean(exclude=["source", "content_hash"])
         report.save()
-        extraction = report_extract(report)
+        extraction = report_extract(report, precomputed=precomputed)
         if status == "skipped" and extraction.changed:
             status = "updated"
     return IngestResult(report=report, status=status, extraction=extraction)
