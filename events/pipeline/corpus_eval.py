@@ -47,12 +47,14 @@ def corpus_evaluate(
     scores = EventScores()
     for report in reports:
         wanted = [
-            record_from_annotation(e, points, f"{report.file} #{n}")
+            record_from_annotation(named_actors(e), points, f"{report.file} #{n}")
             for n, e in enumerate(gold[report.file]["events"], start=1)
         ]
         if other is not None:
             found = [
-                record_from_annotation(e, points, f"{report.file} #{n} ({against.name})")
+                record_from_annotation(
+                    named_actors(e), points, f"{report.file} #{n} ({against.name})"
+                )
                 for n, e in enumerate(other[report.file]["events"], start=1)
             ]
         else:
@@ -68,3 +70,21 @@ def corpus_evaluate(
             ]
         score_report(scores, found, wanted, family)
     return scores
+
+
+def named_actors(event: dict) -> dict:
+    """The event with each actor an annotator named in words ("?Asayish") given the slug of
+    the one actor of the lexicon that name finds, if exactly one does (the lexicon grows
+    after the annotation was written)."""
+    from events.pipeline.actors import actors_find
+
+    actors = {}
+    for role, names in (event.get("actors") or {}).items():
+        resolved = []
+        for name in names:
+            if name.startswith("?"):
+                found = {m.actor.slug for m in actors_find(name[1:])}
+                name = found.pop() if len(found) == 1 else name
+            resolved.append(name)
+        actors[role] = resolved
+    return {**event, "actors": actors}

@@ -22,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, target: str, words: str, dir: Path, **options):
         if action == "check":
-            return self.check(Path(target), dir)
+            return self.check_file(Path(target), dir)
         path = Path(target) if Path(target).exists() else dir / target
         if not path.is_file():
             raise CommandError(f"{path}: no such report")
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"[{start}, {start + len(words)}]")
             start = report.body.find(words, start + 1)
 
-    def check(self, path: Path, folder: Path) -> None:
+    def check_file(self, path: Path, folder: Path) -> None:
         try:
             annotations = annotations_load(path)
         except (OSError, ValueError) as error:
