@@ -83,3 +83,34 @@ class CandidateTests(AtlasTestCase):
         self.assertEqual((battles[0].place.slug, battles[0].fatalities_best), ("hajin", 4))
         self.assertGreaterEqual(len(battles[0].sentences), 2)
         self.assertIn("air_drone_strike", [c.sub_event_type for c in found])
+
+
+class NotAnIncidentTests(AtlasTestCase):
+    """Sentences that report no single incident (GUIDELINES.md, section 1) propose nothing,
+    whatever trigger words they hold; beside them, an incident still does."""
+
+    fixtures = ["actors"]
+
+    def test_tallies_negations_and_captions_propose_nothing(self):
+        for text in (
+            "Since the beginning of the year, ISIS attacks have killed 90 SDF fighters in "
+            "Deir ez-Zor.",
+            "ISIS carried out 15 attacks this year in the eastern countryside of Deir ez-Zor.",
+            "The SOHR has documented 120 attacks by ISIS cells since early 2024.",
+            "This brings the total number of people killed in Hajin to 43.",
+            "No clashes were reported in Hajin on Friday.",
+            "Photo: SDF fighters on patrol after an attack in Hajin.",
+        ):
+            with self.subTest(text=text):
+                self.assertEqual(
+                    report_candidates(text, published=PUBLISHED, reference=PUBLISHED), []
+                )
+
+    def test_the_incident_beside_a_tally_is_still_proposed(self):
+        text = (
+            "ISIS gunmen attacked an SDF checkpoint in Hajin on Thursday, killing two fighters. "
+            "Since the beginning of the year, ISIS attacks have killed 90 SDF fighters."
+        )
+        found = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual(len(found), 1)
+        self.assertIn("Hajin", found[0].sentence.text)

@@ -255,7 +255,11 @@ def report_candidates(
         event_dates = [d for d in s_dates if not d.reporting] or s_dates
         if event_dates:
             last_date = event_dates[0]
-        triggers = triggers_find(text, sentence.start, sentence.end)
+        triggers = (
+            []
+            if not_an_incident(sentence.text)
+            else triggers_find(text, sentence.start, sentence.end)
+        )
         if not triggers:
             if s_actors:
                 last_actors = [(a.actor, "actor1") for a in s_actors[:1]]
@@ -390,6 +394,34 @@ def _settle_sub_type(trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, s
     if trigger.rule == "type:territory" and actor1 is not None and actor1.kind == 1:
         return SubEventType.GOVERNMENT_REGAINS_TERRITORY
     return sub
+
+
+# Sentences that report no incident (GUIDELINES.md, section 1): tallies and aggregates over a
+# period, negations, captions. Their trigger words ("attacks", "killed") propose nothing.
+TALLY = re.compile(
+    r"\b(?:since the (?:beginning|start) of (?:the|this|last) year|"
+    r"since (?:early|mid|late)[ -]\d{4}|since (?:the )?(?:beginning|start) of \d{4}|"
+    r"so far (?:this|in) (?:year|month|\d{4})|(?:this|the past|last) (?:year|month)'s toll|"
+    r"a total of|in total|the total (?:number|toll)|brings? the (?:total|number|toll)|"
+    r"bringing the (?:total|number|toll)|death toll (?:since|in \d{4}|this year)|"
+    r"documented \d+|\d+ (?:attacks|operations|incidents|assassinations) "
+    r"(?:since|this year|in \d{4}|so far|during))",
+    re.IGNORECASE,
+)
+NEGATED = re.compile(
+    r"\b(?:no (?:clashes|casualties|injuries|deaths|attacks|fighting|strikes|fatalities|"
+    r"losses)\b[^.;]{0,40}\b(?:were|was|have been|has been)? ?(?:reported|recorded|documented)|"
+    r"there (?:were|was) no (?:clashes|casualties|fighting|attack)|did not (?:result|cause))",
+    re.IGNORECASE,
+)
+CAPTION = re.compile(
+    r"^\s*(?:\(?photo\b|file photo|image:|picture:|caption:|\[photo)", re.IGNORECASE
+)
+
+
+def not_an_incident(sentence: str) -> bool:
+    """Whether a sentence, whatever its trigger words, reports no single incident."""
+    return bool(TALLY.search(sentence) or NEGATED.search(sentence) or CAPTION.match(sentence))
 
 
 def _date_for(event_dates, s_dates, paragraph_date, published, reference, retrieved):
