@@ -291,6 +291,11 @@ class ReviewQueueTests(CurationCase):
             self.assertEqual(items[0]["event"], first)
         items = self.client.get(self.queue, {"report": self.report.pk}).context["items"]
         self.assertEqual([i["event"] for i in items], [self.event])
+        # A confidence band narrows the queue; an unknown band is ignored.
+        items = self.client.get(self.queue, {"confidence": "low"}).context["items"]
+        self.assertEqual([i["event"] for i in items], [low])
+        everyone = self.client.get(self.queue, {"confidence": "nonsense"}).context["items"]
+        self.assertEqual(len(everyone), 2)
 
     def test_an_editor_accepts_into_review_and_cannot_reject(self):
         self.assertEqual(self.action("accept").status_code, 302)

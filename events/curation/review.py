@@ -45,6 +45,13 @@ ORDERS = {
     "date": ("Earliest first", ["date_start", "pk"]),
     "report": ("By report", ["first_report", "first_start", "pk"]),
 }
+# Confidence bands an editor can narrow the queue to (extraction's confidence, 0-1).
+BANDS = {
+    "": ("Any confidence", None),
+    "high": ("0.8 and above", (0.8, 1.01)),
+    "mid": ("0.5 to 0.8", (0.5, 0.8)),
+    "low": ("below 0.5", (0.0, 0.5)),
+}
 STATUSES = {
     "waiting": ("Waiting (extracted or in review)", workflow.WAITING),
     "extracted": ("Extracted", [Event.Status.EXTRACTED]),
@@ -115,6 +122,11 @@ def queue_view(model_admin, request):
         )
         .order_by(*ORDERS[order][1])
     )
+    band = request.GET.get("confidence", "")
+    band = band if band in BANDS else ""
+    if BANDS[band][1] is not None:
+        low, high = BANDS[band][1]
+        events = events.filter(confidence__gte=low, confidence__lt=high)
     report = request.GET.get("report", "")
     if report.isdigit():
         events = events.filter(evidence__report_id=int(report))
@@ -155,6 +167,8 @@ def queue_view(model_admin, request):
         "items": items,
         "order": order,
         "orders": [(key, label) for key, (label, _) in ORDERS.items()],
+        "bands": [(key, label) for key, (label, _) in BANDS.items()],
+        "band": band,
         "status": status,
         "statuses": [(key, label) for key, (label, _) in STATUSES.items()],
         "report": report,
