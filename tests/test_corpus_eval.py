@@ -119,6 +119,8 @@ class CorpusEvaluationTests(AtlasTestCase):
         self.assertEqual(scores.gold, 1)
         self.assertEqual(scores.tp, 1, scores.misses + scores.extras)
         self.assertEqual(scores.fields["place"].rate, 1.0)
+        # Every candidate has a confidence: the lowest band holds them all, the right ones too.
+        self.assertEqual(scores.bands[0.0], [scores.tp, scores.predicted])
 
     def test_a_text_that_is_not_the_annotated_one_is_refused_by_name(self):
         path = self.corpus / "120.txt"

@@ -40,6 +40,7 @@ class Record:
     actors: dict[str, frozenset[str]]  # role -> actor slugs (or "?name" for others)
     deaths: int | None
     label: str = ""  # for error lists: where it comes from
+    confidence: float | None = None  # extraction's, for a candidate
 
     def all_actors(self) -> set[str]:
         return {a for actors in self.actors.values() for a in actors}
@@ -71,6 +72,10 @@ class EventScores:
     )
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    # confidence floor -> [right, proposed] for candidates at or above it
+    bands: dict[float, list[int]] = field(
+        default_factory=lambda: {0.8: [0, 0], 0.6: [0, 0], 0.4: [0, 0], 0.0: [0, 0]}
+    )
 
     @property
     def precision(self) -> float:
@@ -159,6 +164,13 @@ def score_report(scores: EventScores, predicted: list[Record], gold: list[Record
         _fields(scores, p, g, family)
     scores.fp += len(free)
     scores.extras += [p.label for p in free]
+    for p in predicted:
+        if p.confidence is None:
+            continue
+        for floor, counts in scores.bands.items():
+            if p.confidence >= floor:
+                counts[0] += p not in free
+                counts[1] += 1
 
 
 def _fields(scores: EventScores, p: Record, g: Record, family) -> None:
@@ -244,6 +256,7 @@ def record_from_candidate(c, label: str) -> Record:
         actors={role: frozenset(slugs) for role, slugs in actors.items()},
         deaths=c.fatalities_best,
         label=label,
+        confidence=c.confidence,
     )
 
 

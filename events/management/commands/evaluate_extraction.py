@@ -74,6 +74,12 @@ class Command(BaseCommand):
         for name, field_score in scores.fields.items():
             right, total = field_score.right, field_score.total
             self.stdout.write(f"{name:12} right {field_score.rate:.2f} ({right} of {total})")
+        for floor, (right, proposed) in scores.bands.items():
+            if proposed:
+                self.stdout.write(
+                    f"confidence >= {floor:.1f}: precision {right / proposed:.2f} "
+                    f"({right} of {proposed} candidates)"
+                )
         if errors:
             for miss in scores.misses:
                 self.stdout.write(f"  missed  {miss}")
