@@ -151,3 +151,17 @@ class CorpusEvaluationTests(AtlasTestCase):
             )
         self.assertIn("007.txt event 1: evidence [10, 99999] is outside the body", out.getvalue())
         self.assertIn("sub_event_type 'picnic' unknown", out.getvalue())
+
+    def test_a_note_may_not_copy_the_report_and_clean_turns_it_into_offsets(self):
+        body = REPORTS["007.txt"][1]
+        events = gold_events()
+        copied = "shot dead a member of the SDF in the town of Hajin"
+        events["007.txt"][0]["note"] = f"Victim: '{copied}', off duty."
+        path = self.write("n.jsonl", events)
+        with self.assertRaisesMessage(CommandError, "1 problems"):
+            call_command("corpus", "check", str(path), dir=self.corpus, stdout=StringIO())
+        call_command("corpus", "clean", str(path), dir=self.corpus, stdout=StringIO())
+        note = json.loads(path.read_text().splitlines()[0])["events"][0]["note"]
+        at = body.index(copied)
+        self.assertEqual(note, f"Victim: '[body {at}:{at + len(copied)}]', off duty.")
+        call_command("corpus", "check", str(path), dir=self.corpus, stdout=StringIO())

@@ -103,6 +103,12 @@ def annotation_problems(annotation: dict, report: CorpusReport) -> list[str]:
             "here): rebuild it from the same stored page"
         )
         return problems
+    for holder, key in annotation_notes(annotation):
+        if note_quotes(holder[key], report.body):
+            problems.append(
+                f"{report.file}: a {key} copies the report's text (`corpus clean` turns it into "
+                "offsets)"
+            )
     for n, event in enumerate(annotation.get("events", []), start=1):
         where = f"{report.file} event {n}"
         if event.get("event_type") not in EventType.values:
@@ -122,3 +128,39 @@ def annotation_problems(annotation: dict, report: CorpusReport) -> list[str]:
             if not (0 <= start < end <= len(report.body)):
                 problems.append(f"{where}: evidence [{start}, {end}] is outside the body")
     return problems
+
+
+QUOTE_MIN = 25  # characters of a report a note may not copy (offsets say it instead)
+
+
+def note_quotes(note: str, body: str) -> list[tuple[int, int, int]]:
+    """Stretches of `note` copied from the report: (start in note, end in note, start in
+    body), each at least QUOTE_MIN characters, longest first."""
+    found, i = [], 0
+    while i + QUOTE_MIN <= len(note):
+        at = body.find(note[i : i + QUOTE_MIN])
+        if at < 0:
+            i += 1
+            continue
+        end = i + QUOTE_MIN
+        while end < len(note) and body.find(note[i : end + 1]) >= 0:
+            end += 1
+        found.append((i, end, body.find(note[i:end])))
+        i = end
+    return found
+
+
+def note_clean(note: str, body: str) -> str:
+    """The note with each copied stretch of the report replaced by its offsets: the project
+    keeps annotations, never the publishers' text."""
+    for start, end, at in reversed(note_quotes(note, body)):
+        note = f"{note[:start]}[body {at}:{at + end - start}]{note[end:]}"
+    return note
+
+
+def annotation_notes(annotation: dict) -> list[tuple[dict, str]]:
+    """(the object holding it, key) of every free-text field of an annotation."""
+    fields = [(annotation, key) for key in ("note", "reference_how")]
+    for event in annotation.get("events", []):
+        fields.append((event, "note"))
+    return [(holder, key) for holder, key in fields if holder.get(key)]

@@ -1,8 +1,15 @@
+import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.pipeline.corpus import annotation_problems, annotations_load, report_read
+from events.pipeline.corpus import (
+    annotation_notes,
+    annotation_problems,
+    annotations_load,
+    note_clean,
+    report_read,
+)
 
 DEFAULT_DIR = Path("var/corpus/dev")
 
@@ -11,11 +18,12 @@ class Command(BaseCommand):
     help = (
         "Tools for annotating the development corpus (fixtures/gold/corpus/GUIDELINES.md): "
         '`hash NNN.txt` prints the body\'s SHA-256, `span NNN.txt "words"` the offsets of '
-        "each occurrence in the body, `check FILE.jsonl` what is wrong with an annotation file."
+        "each occurrence in the body, `check FILE.jsonl` what is wrong with an annotation file, "
+        "`clean FILE.jsonl` turns text a note copied from a report into its offsets."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["hash", "span", "check"])
+        parser.add_argument("action", choices=["hash", "span", "check", "clean"])
         parser.add_argument("target", help="A report (NNN.txt) or an annotation file (.jsonl).")
         parser.add_argument("words", nargs="?", default="")
         parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="The rebuilt reports.")
@@ -23,6 +31,8 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, target: str, words: str, dir: Path, **options):
         if action == "check":
             return self.check_file(Path(target), dir)
+        if action == "clean":
+            return self.clean_file(Path(target), dir)
         path = Path(target) if Path(target).exists() else dir / target
         if not path.is_file():
             raise CommandError(f"{path}: no such report")
@@ -57,3 +67,19 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(annotations)} reports, {events} events, {len(problems)} problems.")
         if problems:
             raise CommandError(f"{len(problems)} problems in {path}")
+
+    def clean_file(self, path: Path, folder: Path) -> None:
+        annotations = annotations_load(path)
+        cleaned = 0
+        for name, annotation in annotations.items():
+            report_path = folder / name
+            if not report_path.is_file():
+                continue
+            body = report_read(report_path).body
+            for holder, key in annotation_notes(annotation):
+                clean = note_clean(holder[key], body)
+                cleaned += clean != holder[key]
+                holder[key] = clean
+        lines = [json.dumps(a, ensure_ascii=False) for a in annotations.values()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        self.stdout.write(f"{path}: {cleaned} notes no longer copy a report's text.")
