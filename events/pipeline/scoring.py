@@ -126,8 +126,10 @@ def _same_place(p: Record, g: Record) -> bool:
 
 
 def _dates_overlap(p: Record, g: Record) -> bool:
+    """Windows that overlap; a side that could not date the event does not block a match
+    (the date window is then judged on its own: right only if both left it open)."""
     if None in (p.date_start, p.date_end, g.date_start, g.date_end):
-        return p.date_start is None and g.date_start is None
+        return True
     return not (p.date_end < g.date_start or p.date_start > g.date_end)
 
 
