@@ -330,7 +330,7 @@ def report_candidates(
                         sentences=[sentence],
                     )
                 )
-    return headlines_fold(candidates_merge(raw), _first_prose(sentences))
+    return incidents_fold(headlines_fold(candidates_merge(raw), _first_prose(sentences)))
 
 
 def _headline(sentence: Sentence, first_prose: int) -> bool:
@@ -382,6 +382,44 @@ def headlines_fold(candidates: list[Candidate], first_prose: int) -> list[Candid
         twin.sentences.extend(s for s in c.sentences if s not in twin.sentences)
         twin.rules = list(dict.fromkeys([*twin.rules, "headline"]))
     return sorted(kept, key=lambda c: c.sentence.start)
+
+
+def incidents_fold(candidates: list[Candidate]) -> list[Candidate]:
+    """Mentions of one incident in one report (the lead, the body, a claim, "the attack")
+    become one candidate (ACLED: one event per actors, place and day): a candidate of the same
+    kind, at the same place or a vaguer one, in an overlapping window, with an actor in common
+    (or none named), joins the most precise one; its sentences become more evidence and the
+    larger death toll is kept."""
+    order = sorted(
+        candidates,
+        key=lambda c: (c.location_precision, (c.date_end - c.date_start).days, c.sentence.start),
+    )
+    kept: list[Candidate] = []
+    for c in order:
+        same = next((k for k in kept if _same_incident(c, k)), None)
+        if same is None:
+            kept.append(c)
+            continue
+        same.sentences.extend(x for x in c.sentences if x not in same.sentences)
+        same.rules = list(dict.fromkeys([*same.rules, "same-incident"]))
+        if (c.fatalities_best or 0) > (same.fatalities_best or 0):
+            same.fatalities_low, same.fatalities_best, same.fatalities_high = (
+                c.fatalities_low, c.fatalities_best, c.fatalities_high,
+            )  # fmt: skip
+        have = {a.pk for a, _ in same.actors}
+        same.actors += [(a, r) for a, r in c.actors if a.pk not in have and not same.actors]
+    return sorted(kept, key=lambda c: c.sentence.start)
+
+
+def _same_incident(c: Candidate, k: Candidate) -> bool:
+    """Whether `c` restates `k` (the more precise): see incidents_fold."""
+    if c.event_type != k.event_type:
+        return False
+    if c.date_end < k.date_start or c.date_start > k.date_end:
+        return False
+    if c.place is None and c.unresolved_places and c.unresolved_places != k.unresolved_places:
+        return False  # a place the gazetteer lacks is another place, not a vaguer one
+    return _twins(c, k)
 
 
 def _settle_sub_type(trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, str]]) -> str:
