@@ -465,6 +465,11 @@ def not_an_incident(sentence: str) -> bool:
 def _date_for(event_dates, s_dates, paragraph_date, published, reference, retrieved):
     """(start, end, precision, rule) for a sentence's event."""
     chosen = event_dates[0] if event_dates else None
+    for unresolved in (chosen, paragraph_date):  # an undated report's relative date stays open
+        if unresolved is not None and unresolved.rule == "date:undated-report":
+            return unresolved.date_start, unresolved.date_end, unresolved.precision, unresolved.rule
+        if unresolved is not None:
+            break
     if chosen is not None and chosen.reporting:
         # "a December 26 article reported": the event came before the report, within a week.
         return (

@@ -246,11 +246,13 @@ def record_from_candidate(c, label: str) -> Record:
     actors: dict[str, set[str]] = {}
     for actor, role in c.actors:
         actors.setdefault(role, set()).add(actor.slug)
+    # An undated report's unresolved window (flagged) says "not known", as a null gold date does.
+    undated = "date:undated-report" in c.rules
     return Record(
         event_type=str(c.event_type),
         sub_event_type=str(c.sub_event_type),
-        date_start=c.date_start,
-        date_end=c.date_end,
+        date_start=None if undated else c.date_start,
+        date_end=None if undated else c.date_end,
         place=c.place.slug if c.place else None,
         place_text=c.place.name if c.place else ", ".join(c.unresolved_places),
         point=(c.place.latitude, c.place.longitude) if c.place else None,
