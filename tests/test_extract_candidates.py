@@ -114,3 +114,25 @@ class NotAnIncidentTests(AtlasTestCase):
         found = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
         self.assertEqual(len(found), 1)
         self.assertIn("Hajin", found[0].sentence.text)
+
+
+class TollInTheNextSentenceTests(AtlasTestCase):
+    fixtures = ["actors"]
+
+    def test_a_toll_told_in_the_next_sentence_joins_the_incident(self):
+        text = (
+            "ISIS gunmen attacked an SDF checkpoint in Hajin on Thursday. Three fighters were "
+            "killed and two wounded, local sources said."
+        )
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual(found.fatalities_best, 3)
+        self.assertIn("deaths:next-sentence", found.rules)
+        self.assertEqual(len(found.sentences), 2)
+
+    def test_a_tally_in_the_next_sentence_does_not(self):
+        text = (
+            "ISIS gunmen attacked an SDF checkpoint in Hajin on Thursday. Since the beginning "
+            "of the year, 90 fighters were killed in such attacks."
+        )
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertIsNone(found.fatalities_best)

@@ -263,6 +263,7 @@ def report_candidates(
         if not triggers:
             if s_actors:
                 last_actors = [(a.actor, "actor1") for a in s_actors[:1]]
+            _toll_after(raw, sentence)
             continue
         casualties = fatalities_find(sentence.text)
         for i, trigger in enumerate(triggers):
@@ -455,6 +456,28 @@ NEGATED = re.compile(
 CAPTION = re.compile(
     r"^\s*(?:\(?photo\b|file photo|image:|picture:|caption:|\[photo)", re.IGNORECASE
 )
+
+
+def _toll_after(raw: list[Candidate], sentence: Sentence) -> None:
+    """A death toll told in the next sentence, with no action of its own ("Two fighters were
+    killed." after "ISIS attacked an SDF post"), belongs to the incident just before it in
+    the paragraph, when that one has no toll yet."""
+    if not raw or not_an_incident(sentence.text):
+        return
+    last = raw[-1]
+    if last.fatalities_best is not None or last.sentence.paragraph != sentence.paragraph:
+        return
+    if not last.sentence.end <= sentence.start:
+        return
+    toll = fatalities_find(sentence.text)
+    if toll.killed_best is None:
+        return
+    last.fatalities_low, last.fatalities_best, last.fatalities_high = (
+        toll.killed_low, toll.killed_best, toll.killed_high,
+    )  # fmt: skip
+    last.rules.append("deaths:next-sentence")
+    if sentence not in last.sentences:
+        last.sentences.append(sentence)
 
 
 def not_an_incident(sentence: str) -> bool:
