@@ -14,7 +14,6 @@ Per report, micro-averaged over all reports:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -26,33 +25,12 @@ from events.pipeline.actors import actors_find
 from events.pipeline.candidates import Candidate, report_candidates
 from events.pipeline.dates import dates_find
 from events.pipeline.places import places_find
+from events.pipeline.scoring import Score, family_of
 from events.pipeline.text import sentences_split
 
 GOLD_PATH = Path(settings.BASE_DIR) / "fixtures" / "gold" / "extraction.json"
 SEED_PATH = Path(settings.BASE_DIR) / "fixtures" / "seed.json"
 NEAR_KM = 25
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    extras: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def gold_load(path: Path = GOLD_PATH) -> list[dict]:
@@ -66,19 +44,6 @@ def gold_load(path: Path = GOLD_PATH) -> list[dict]:
     for report in gold:
         report["text"] = texts[report["content_hash"]]
     return gold
-
-
-def _ancestors() -> dict[str, set[str]]:
-    """slug -> itself and every force it sits within."""
-    parents = dict(Actor.objects.values_list("slug", "parent__slug"))
-    family = {}
-    for slug in parents:
-        chain, current = {slug}, parents[slug]
-        while current and current not in chain:
-            chain.add(current)
-            current = parents.get(current)
-        family[slug] = chain
-    return family
 
 
 def _same_actors(predicted: set[str], gold: set[str], family: dict[str, set[str]]) -> bool:
@@ -137,7 +102,7 @@ def extraction_evaluate(gold: list[dict] | None = None) -> dict[str, Score]:
     scores = {k: Score() for k in ("places", "actors", "dates", "types", "events")}
     coordinates = {s: (lat, lon) for s, lat, lon in Place.objects.values_list(
         "slug", "latitude", "longitude")}  # fmt: skip
-    family = _ancestors()
+    family = family_of(dict(Actor.objects.values_list("slug", "parent__slug")))
     for report in gold:
         text, label = report["text"], report["file"][:3]
         reference = date.fromisoformat(report["reference"])

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from math import cos, hypot, radians
+
+from events.gazetteer.geocoder import flat_km
 
 NEAR_KM = 25
 ROLES = ("actor1", "actor2", "assoc1", "assoc2")
@@ -58,24 +59,14 @@ class FieldScore:
 
 
 @dataclass
-class EventScores:
+class Score:
+    """True and false positives and negatives, with what was missed and what was extra."""
+
     tp: int = 0
     fp: int = 0
     fn: int = 0
-    reports: int = 0
-    predicted: int = 0
-    gold: int = 0
-    fields: dict[str, FieldScore] = field(
-        default_factory=lambda: {
-            k: FieldScore() for k in ("place", "actor slots", "date window", "deaths", "sub-type")
-        }
-    )
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
-    # confidence floor -> [right, proposed] for candidates at or above it
-    bands: dict[float, list[int]] = field(
-        default_factory=lambda: {0.8: [0, 0], 0.6: [0, 0], 0.4: [0, 0], 0.0: [0, 0]}
-    )
 
     @property
     def precision(self) -> float:
@@ -90,15 +81,28 @@ class EventScores:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+
+@dataclass
+class EventScores(Score):
+    """Events: a Score, with candidate counts, field scores and confidence bands."""
+
+    reports: int = 0
+    predicted: int = 0
+    gold: int = 0
+    fields: dict[str, FieldScore] = field(
+        default_factory=lambda: {
+            k: FieldScore() for k in ("place", "actor slots", "date window", "deaths", "sub-type")
+        }
+    )
+    # confidence floor -> [right, proposed] for candidates at or above it
+    bands: dict[float, list[int]] = field(
+        default_factory=lambda: {0.8: [0, 0], 0.6: [0, 0], 0.4: [0, 0], 0.0: [0, 0]}
+    )
+
     @property
     def per_report(self) -> float:
         """Candidates per true event (1.0: as many as there are)."""
         return self.predicted / self.gold if self.gold else float(self.predicted > 0)
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    dlon = (a[1] - b[1]) * cos(radians((a[0] + b[0]) / 2))
-    return 111.2 * hypot(a[0] - b[0], dlon)
 
 
 def family_of(parents: dict[str, str | None]) -> dict[str, set[str]]:
@@ -121,7 +125,7 @@ def _same_place(p: Record, g: Record) -> bool:
     if p.place and p.place == g.place:
         return True
     if p.point and g.point:
-        return km(p.point, g.point) <= NEAR_KM
+        return flat_km(p.point, g.point) <= NEAR_KM
     return bool(p.place_text) and p.place_text.casefold() == g.place_text.casefold()
 
 
@@ -144,7 +148,7 @@ def matches(p: Record, g: Record, family) -> bool:
 
 def _closeness(p: Record, g: Record) -> tuple:
     """Which of several matching predictions is the gold event's: same sub-type, nearer."""
-    distance = km(p.point, g.point) if p.point and g.point else 0.0
+    distance = flat_km(p.point, g.point) if p.point and g.point else 0.0
     return (p.sub_event_type != g.sub_event_type, distance)
 
 
