@@ -47,7 +47,7 @@ def corpus_evaluate(
     scores = EventScores()
     for report in reports:
         wanted = [
-            record_from_annotation(named_actors(e), points, f"{report.file} #{n}")
+            record_from_annotation(named_actors(e), points, f"{report.file} #{n} {_what(e)}")
             for n, e in enumerate(gold[report.file]["events"], start=1)
         ]
         if other is not None:
@@ -65,11 +65,31 @@ def corpus_evaluate(
                 retrieved=date.today(),
             )  # fmt: skip
             found = [
-                record_from_candidate(c, f"{report.file} “{c.sentence.text[:60]}”")
+                record_from_candidate(c, f"{report.file} {_what_found(c)} “{c.sentence.text[:60]}”")
                 for c in candidates
             ]
         score_report(scores, found, wanted, family)
     return scores
+
+
+def _what(event: dict) -> str:
+    """An annotated event in a few words, for error lists: sub-type, place, dates, actors."""
+    actors = "/".join(",".join(v) for v in (event.get("actors") or {}).values())
+    where = event.get("place") or event.get("place_text")
+    return (
+        f"{event['sub_event_type']} at {where} ({event.get('location_precision')}) "
+        f"{event.get('date_start')}..{event.get('date_end')} {actors}"
+    )
+
+
+def _what_found(c) -> str:
+    """A candidate in the same few words."""
+    where = c.place.slug if c.place else "|".join(c.unresolved_places) or "-"
+    actors = "/".join(f"{a.slug}" for a, _ in c.actors)
+    return (
+        f"{c.sub_event_type} at {where} ({c.location_precision}) "
+        f"{c.date_start}..{c.date_end} {actors}"
+    )
 
 
 def named_actors(event: dict) -> dict:

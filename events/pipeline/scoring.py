@@ -16,6 +16,7 @@ Fields are then judged on the matched pairs:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +43,7 @@ class Record:
     deaths: int | None
     label: str = ""  # for error lists: where it comes from
     confidence: float | None = None  # extraction's, for a candidate
+    spans: tuple[tuple[int, int], ...] = ()  # evidence: character offsets in the report
 
     def all_actors(self) -> set[str]:
         return {a for actors in self.actors.values() for a in actors}
@@ -67,6 +69,7 @@ class Score:
     fn: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    causes: Counter = field(default_factory=Counter)  # error cause class -> how many
 
     @property
     def precision(self) -> float:
@@ -126,7 +129,12 @@ def _same_place(p: Record, g: Record) -> bool:
         return True
     if p.point and g.point:
         return flat_km(p.point, g.point) <= NEAR_KM
-    return bool(p.place_text) and p.place_text.casefold() == g.place_text.casefold()
+    # A place the gazetteer lacks: the same name ("Sahla Al-Banat" in "the Sahla Al-Banat area").
+    a, b = p.place_text.casefold(), g.place_text.casefold()
+    if not a or not b:
+        return False
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) is not None
 
 
 def _dates_overlap(p: Record, g: Record) -> bool:
@@ -146,6 +154,45 @@ def matches(p: Record, g: Record, family) -> bool:
     return any(_related(a, b, family) for a in predicted for b in gold_actors)
 
 
+def _overlap(a: Record, b: Record) -> bool:
+    """Whether two records share an evidence sentence."""
+    return any(s < f and t < e for s, e in a.spans for t, f in b.spans)
+
+
+def _mismatch(p: Record, g: Record, family) -> str:
+    """The first matching criterion a prediction fails for a gold event."""
+    if p.event_type != g.event_type:
+        return "type"
+    if not _same_place(p, g):
+        return "place"
+    if not _dates_overlap(p, g):
+        return "date"
+    return "actors"
+
+
+def miss_cause(g: Record, predicted: list[Record], family) -> str:
+    """Why a gold event was missed: nothing was proposed from its sentences, or something
+    was, with another type, place, date or actors."""
+    near = [p for p in predicted if _overlap(p, g)]
+    if not near:
+        return "missed: nothing proposed from its sentences"
+    order = ("type", "place", "date", "actors")  # the closest candidate fails latest
+    closest = max((_mismatch(p, g, family) for p in near), key=order.index)
+    return f"missed: proposed with another {closest}"
+
+
+def extra_cause(p: Record, gold: list[Record], missed: list[Record], family) -> str:
+    """Why a candidate matched nothing: its sentences report no annotated event (background,
+    a tally, a statement...), or they report one that another candidate already matched (a
+    restatement not folded), or one it got wrong."""
+    wrong = [g for g in missed if _overlap(p, g)]
+    if wrong:
+        return f"extra: {_mismatch(p, wrong[0], family)} wrong"
+    if any(_overlap(p, g) for g in gold):
+        return "extra: restates an event already found"
+    return "extra: its sentences report no annotated event"
+
+
 def _closeness(p: Record, g: Record) -> tuple:
     """Which of several matching predictions is the gold event's: same sub-type, nearer."""
     distance = flat_km(p.point, g.point) if p.point and g.point else 0.0
@@ -158,18 +205,26 @@ def score_report(scores: EventScores, predicted: list[Record], gold: list[Record
     scores.predicted += len(predicted)
     scores.gold += len(gold)
     free = list(predicted)
+    missed = []
     for g in gold:
         options = [p for p in free if matches(p, g, family)]
         if not options:
-            scores.fn += 1
-            scores.misses.append(g.label)
+            missed.append(g)
             continue
         p = min(options, key=lambda p, g=g: _closeness(p, g))
         free.remove(p)
         scores.tp += 1
         _fields(scores, p, g, family)
+    scores.fn += len(missed)
     scores.fp += len(free)
-    scores.extras += [p.label for p in free]
+    for g in missed:
+        cause = miss_cause(g, predicted, family)
+        scores.causes[cause] += 1
+        scores.misses.append(f"[{cause}] {g.label}")
+    for p in free:
+        cause = extra_cause(p, gold, missed, family)
+        scores.causes[cause] += 1
+        scores.extras.append(f"[{cause}] {p.label}")
     for p in predicted:
         if p.confidence is None:
             continue
@@ -242,6 +297,7 @@ def record_from_annotation(event: dict, points: dict[str, tuple[float, float]], 
         },
         deaths=deaths,
         label=label,
+        spans=tuple(tuple(span) for span in event.get("evidence") or ()),
     )
 
 
@@ -265,9 +321,5 @@ def record_from_candidate(c, label: str) -> Record:
         deaths=c.fatalities_best,
         label=label,
         confidence=c.confidence,
+        spans=tuple((s.start, s.end) for s in c.sentences),
     )
-
-
-def miss_causes(scores: EventScores) -> Counter:
-    """How many wrong fields of each kind, for the summary."""
-    return Counter({name: len(f.wrong) for name, f in scores.fields.items()})

@@ -80,11 +80,14 @@ class Command(BaseCommand):
                     f"confidence >= {floor:.1f}: precision {right / proposed:.2f} "
                     f"({right} of {proposed} candidates)"
                 )
+        self.stdout.write("errors by cause:")
+        for cause, count in scores.causes.most_common():
+            self.stdout.write(f"  {count:4}  {cause}")
         if errors:
             for miss in scores.misses:
-                self.stdout.write(f"  missed  {miss}")
+                self.stdout.write(f"  {miss}")
             for extra in scores.extras:
-                self.stdout.write(f"  extra   {extra}")
+                self.stdout.write(f"  {extra}")
             for name, field_score in scores.fields.items():
                 for wrong in field_score.wrong:
                     self.stdout.write(f"  wrong {name}: {wrong}")
