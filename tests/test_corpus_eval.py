@@ -165,3 +165,44 @@ class CorpusEvaluationTests(AtlasTestCase):
         at = body.index(copied)
         self.assertEqual(note, f"Victim: '[body {at}:{at + len(copied)}]', off duty.")
         call_command("corpus", "check", str(path), dir=self.corpus, stdout=StringIO())
+
+
+class ErrorCauseTests(AtlasTestCase):
+    """Each error of the corpus evaluation says why it is one."""
+
+    def record(self, sub, place, spans, actors=("sdf",), event_type="battles"):
+        from events.pipeline.scoring import Record
+
+        return Record(
+            event_type=event_type, sub_event_type=sub, date_start=None, date_end=None,
+            place=place, place_text=place, point=None, location_precision=1,
+            actors={"actor1": frozenset(actors)}, deaths=None, label=place, spans=spans,
+        )  # fmt: skip
+
+    def test_it_names_the_cause_of_each_miss_and_extra(self):
+        from events.pipeline.scoring import EventScores, score_report
+
+        gold = [
+            self.record("armed_clash", "hajin", ((0, 50),)),
+            self.record("armed_clash", "diban", ((60, 90),)),
+            self.record("armed_clash", "hajin", ((200, 250),), event_type="explosions"),
+        ]
+        found = [
+            self.record("armed_clash", "hajin", ((0, 50),)),  # right
+            self.record("armed_clash", "hajin", ((10, 40),)),  # the same sentence again
+            self.record("armed_clash", "al-busayrah", ((60, 90),)),  # the place is wrong
+            self.record("armed_clash", "hajin", ((120, 150),)),  # background
+        ]
+        scores = EventScores()
+        score_report(scores, found, gold, {})
+        self.assertEqual(
+            dict(scores.causes),
+            {
+                "extra: restates an event already found": 1,
+                "extra: place wrong": 1,
+                "extra: its sentences report no annotated event": 1,
+                "missed: proposed with another place": 1,
+                "missed: nothing proposed from its sentences": 1,
+            },
+        )
+        self.assertTrue(all(m.startswith("[missed: ") for m in scores.misses))

@@ -60,11 +60,14 @@ class _Lexicon(TableIndex):
     def __init__(self) -> None:
         super().__init__()
         self.by_first: dict[str, list[tuple[tuple[str, ...], str | None, ActorEntry]]] = {}
+        self.by_slug: dict[str, ActorEntry] = {}
 
     def rebuild(self) -> None:
         by_first: dict[str, list] = {}
+        by_slug: dict[str, ActorEntry] = {}
         for row in Actor.objects.values("pk", "slug", "name", "kind", "parent_id", "aliases"):
             entry = ActorEntry(row["pk"], row["slug"], row["name"], row["kind"], row["parent_id"])
+            by_slug[entry.slug] = entry
             for alias in [row["name"], *row["aliases"]]:
                 words = [w for _, _, w in words_of(alias)]
                 while len(words) > 1 and words[0].lower() in LEADING:
@@ -79,6 +82,7 @@ class _Lexicon(TableIndex):
         for items in by_first.values():
             items.sort(key=lambda item: -len(item[0]))  # longest alias first
         self.by_first = by_first
+        self.by_slug = by_slug
 
 
 _lexicon = _Lexicon()

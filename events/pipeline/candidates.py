@@ -20,24 +20,40 @@ from datetime import date, timedelta
 from events.gazetteer.geocoder import Entry
 from events.models import SUB_EVENT_PARENT, DatePrecision, EventType, SubEventType
 from events.models import LocationPrecision as Where
-from events.pipeline.actors import ActorEntry, ActorMention, actors_find
+from events.pipeline.actors import ActorEntry, ActorMention, actor_lexicon, actors_find
+from events.pipeline.classifier import INCIDENT_FLOOR, incident_model
 from events.pipeline.dates import WAR_START, DateMention, dates_find, dates_undated, precision_for
 from events.pipeline.fatalities import fatalities_find
 from events.pipeline.places import PlaceMention, places_find
 from events.pipeline.text import Sentence, sentences_split
-from events.pipeline.types import CLAUSE_BREAK, STRATEGIC_PRIORITY, Trigger, triggers_find
+from events.pipeline.types import (
+    CLAUSE_BREAK,
+    GENERIC,
+    STRATEGIC_PRIORITY,
+    Trigger,
+    triggers_find,
+)
 
 # Governorate seats: "in Deir Ezzor" or "in Homs" names the province as often as the city.
 GOVERNORATE_SEATS = frozenset(
     "deir-ez-zor homs hasakah ar-raqqah aleppo damascus hamah idlib latakia tartus".split()
 )
 CIVILIANS = 7
+UNIDENTIFIED = "unidentified-armed-group"
 AGAINST = re.compile(r"\b(?:against|on|at|targeting|targeted|toward|towards|upon|killed|killing|"
                      r"wounded|attacked|ambushed|struck|kidnapped|abducted|arrested|executed)"
                      r"\s+(?:the\s+)?"
                      r"(?:[\w'\u2019]+\s+){0,4}$", re.IGNORECASE)  # fmt: skip
 # "SDF-controlled areas", "Iran-backed": the actor describes something, it does not act.
 ATTRIBUTIVE = re.compile(r"-(?:controlled|held|run|affiliated|backed|led|dominated|made)\b")
+# "according to the SDF", "a statement by the coalition cited by": a source, not a party
+# (GUIDELINES.md, section 5).
+SOURCE = re.compile(
+    r"\b(?:according to|reported by|cited by|quoted by|citing|as told to|sources? (?:in|from|close "
+    r"to|within))\s+(?:(?:a|an|the)\s+)?(?:(?:statement|sources?|spokesm[ae]n|media|official|"
+    r"officials|commander|report|outlet)\s+(?:of|from|by|in|close to)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
 # "exercises of the coalition": the coalition holds them.
 OF_AGENT = re.compile(r"\s+(?:\w+\s+){0,2}?of\s+(?:the\s+)?", re.IGNORECASE)
 BY = re.compile(r"\bby\s+(?:the\s+)?(?:\w+\s+)?$", re.IGNORECASE)
@@ -47,6 +63,7 @@ WITH = re.compile(
     r"supervised by|from the)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+BE_BEFORE = re.compile(r"\b(?:was|were|been|being|are|is)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 PASSIVE = re.compile(
     r"\b(?:suffered|came under|were targeted|was targeted|were attacked|was attacked|"
     r"were hit|was hit|victims of|was killed|were killed)\b",
@@ -166,7 +183,10 @@ def _roles(
     side1: list[ActorEntry] = []
     side2: list[ActorEntry] = []
     assoc1: list[ActorEntry] = []
-    passive = bool(PASSIVE.search(text[sentence.start : trigger.start]))
+    # "was targeted", "were ambushed": what stands before the trigger was acted upon.
+    passive = bool(PASSIVE.search(text[sentence.start : trigger.start])) or bool(
+        BE_BEFORE.search(text, max(sentence.start, trigger.start - 16), trigger.start)
+    )
     for a in after:
         lead = text[max(sentence.start, a.start - 40) : a.start]
         agent = not trigger.violent and OF_AGENT.fullmatch(text, trigger.end, a.start)
@@ -203,6 +223,14 @@ def _roles(
         if actor.pk not in seen:
             seen.add(actor.pk)
             roles.append((actor, "assoc1"))
+    if trigger.violent and side2 and not side1 and not assoc1:
+        # Only the target is named: the attacker is the one the text spoke of last, else
+        # unidentified (GUIDELINES.md, section 5); a mine or a bomb is nobody's in particular.
+        planted = trigger.sub_event_type in ("remote_explosive_landmine_ied", "suicide_bomb")
+        known = [a for a in context if a.pk not in seen and not planted]
+        attacker = known[0] if known else actor_lexicon().by_slug.get(UNIDENTIFIED)
+        if attacker is not None:
+            roles.insert(0, (attacker, "actor1"))
     if not any(r == "actor1" for _, r in roles):
         roles = [(a, "actor1" if r == "assoc1" and i == 0 else r) for i, (a, r) in enumerate(roles)]
     return roles
@@ -235,7 +263,20 @@ def report_candidates(
     day the report was retrieved), flagged date:undated-report; never today's date silently.
     """
     sentences = sentences_split(text)
-    actors = [a for a in actors_find(text) if not ATTRIBUTIVE.match(text, a.end)]
+    actors = [
+        a
+        for a in actors_find(text)
+        if not ATTRIBUTIVE.match(text, a.end)
+        and not SOURCE.search(text, max(0, a.start - 60), a.start)
+    ]
+    # "ISIS gunmen": a generic word right after a name describes that actor.
+    actors = [
+        a
+        for i, a in enumerate(actors)
+        if not (
+            i and a.actor.slug == UNIDENTIFIED and not text[actors[i - 1].end : a.start].strip()
+        )
+    ]
     places = places_find(text, sentences, skip=[(a.start, a.end) for a in actors])
     retrieved = retrieved or reference or date.today()
     dates = dates_find(text, reference) if reference else dates_undated(text, retrieved)
@@ -260,6 +301,9 @@ def report_candidates(
             if not_an_incident(sentence.text)
             else triggers_find(text, sentence.start, sentence.end)
         )
+        reads = _reads_like_incident(sentence) if triggers else None
+        if reads is not None and reads[0] < INCIDENT_FLOOR:
+            triggers = []
         if not triggers:
             if s_actors:
                 last_actors = [(a.actor, "actor1") for a in s_actors[:1]]
@@ -269,7 +313,7 @@ def report_candidates(
         for i, trigger in enumerate(triggers):
             seg_start, seg_end = _segment(text, triggers, i, sentence)
             seg_actors = [a for a in s_actors if seg_start <= a.start < seg_end] or s_actors
-            rules = [trigger.rule]
+            rules = [trigger.rule, *(reads[1:] if reads else [])]
             context = [a for a, _ in last_actors]
             roles = _roles(text, sentence, trigger, seg_actors, context)
             if (
@@ -326,7 +370,9 @@ def report_candidates(
                         fatalities_best=casualties.killed_best,
                         fatalities_high=casualties.killed_high,
                         injured=casualties.wounded,
-                        confidence=_confidence(rules, roles, place, s_places, trigger),
+                        confidence=_confidence(
+                            rules, roles, place, s_places, trigger, reads[0] if reads else None
+                        ),
                         rules=[*rules, *place_rules],
                         sentences=[sentence],
                     )
@@ -413,8 +459,11 @@ def incidents_fold(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _same_incident(c: Candidate, k: Candidate) -> bool:
-    """Whether `c` restates `k` (the more precise): see incidents_fold."""
-    if c.event_type != k.event_type:
+    """Whether `c` restates `k` (the more precise): see incidents_fold. "The attack" told
+    with a generic word (attacked, targeted, killed) restates a strike or a bombing there."""
+    if c.event_type != k.event_type and not (
+        _generic(c) and k.event_type in VIOLENT_TYPES and c.event_type in VIOLENT_TYPES
+    ):
         return False
     if c.date_end < k.date_start or c.date_start > k.date_end:
         return False
@@ -423,12 +472,22 @@ def _same_incident(c: Candidate, k: Candidate) -> bool:
     return _twins(c, k)
 
 
+VIOLENT_TYPES = ("battles", "explosions", "violence_against_civilians")
+
+
+def _generic(c: Candidate) -> bool:
+    """Whether only a generic word (attacked, targeted, killed) proposed the candidate."""
+    kinds = {r for r in c.rules if r.startswith("type:")}
+    return bool(kinds) and kinds <= GENERIC
+
+
 def _settle_sub_type(trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, str]]) -> str:
     """An attack on civilians is violence against civilians; who takes territory decides
     whether the government regains it or a non-state actor overtakes it."""
     actor1 = next((a for a, r in roles if r == "actor1"), None)
     targets = [a for a, r in roles if r in ("actor2", "assoc2")]
-    if trigger.rule == "type:attack" and targets and all(a.kind == CIVILIANS for a in targets):
+    attack = trigger.rule in GENERIC and sub == SubEventType.ARMED_CLASH
+    if attack and targets and all(a.kind == CIVILIANS for a in targets):
         return SubEventType.ATTACK
     if trigger.rule == "type:territory" and actor1 is not None and actor1.kind == 1:
         return SubEventType.GOVERNMENT_REGAINS_TERRITORY
@@ -447,10 +506,12 @@ TALLY = re.compile(
     r"(?:since|this year|in \d{4}|so far|during))",
     re.IGNORECASE,
 )
+# "No clashes were reported": no incident. ("No casualties were reported" is a toll of zero
+# for the incident it follows: fatalities.NO_CASUALTIES.)
 NEGATED = re.compile(
-    r"\b(?:no (?:clashes|casualties|injuries|deaths|attacks|fighting|strikes|fatalities|"
-    r"losses)\b[^.;]{0,40}\b(?:were|was|have been|has been)? ?(?:reported|recorded|documented)|"
-    r"there (?:were|was) no (?:clashes|casualties|fighting|attack)|did not (?:result|cause))",
+    r"\b(?:no (?:clashes|attacks|fighting|strikes|battles)\b[^.;]{0,40}\b"
+    r"(?:were|was|have been|has been)? ?(?:reported|recorded|documented)|"
+    r"there (?:were|was) no (?:clashes|fighting|attacks?))",
     re.IGNORECASE,
 )
 CAPTION = re.compile(
@@ -462,7 +523,7 @@ def _toll_after(raw: list[Candidate], sentence: Sentence) -> None:
     """A death toll told in the next sentence, with no action of its own ("Two fighters were
     killed." after "ISIS attacked an SDF post"), belongs to the incident just before it in
     the paragraph, when that one has no toll yet."""
-    if not raw or not_an_incident(sentence.text):
+    if not raw or TALLY.search(sentence.text):
         return
     last = raw[-1]
     if last.fatalities_best is not None or last.sentence.paragraph != sentence.paragraph:
@@ -519,7 +580,19 @@ def _date_for(event_dates, s_dates, paragraph_date, published, reference, retrie
     return WAR_START, retrieved, precision_for(WAR_START, retrieved), "date:undated-report"
 
 
-def _confidence(rules, roles, place, s_places, trigger) -> float:
+def _reads_like_incident(sentence: Sentence) -> tuple[float, str] | None:
+    """(probability, the rule that says it and why) from the incident classifier; None
+    without a model."""
+    model = incident_model()
+    if model is None:
+        return None
+    p = model.probability(sentence.text)
+    return p, f"incident:{p:.2f} ({', '.join(model.reasons(sentence.text))})"
+
+
+def _confidence(rules, roles, place, s_places, trigger, incident: float | None) -> float:
+    """How likely an editor keeps the candidate: the classifier's probability that the
+    sentence reports an incident, and how much of the event the rules found."""
     score = 0.3
     if any(r == "actor1" for _, r in roles):
         score += 0.2
@@ -531,6 +604,8 @@ def _confidence(rules, roles, place, s_places, trigger) -> float:
         score += 0.1
     if "actor:from-context" in rules:
         score -= 0.1
+    if incident is not None:
+        score = 0.5 * score + 0.5 * incident
     return round(min(max(score, 0.05), 0.95), 2)
 
 

@@ -96,6 +96,14 @@ WOUNDED = [
         rf"\b(?:and|,)\s+{QUALIFIER}(?P<n>{NUMBER})\s+(?:others\s+)?(?:wounded|injured)",
     ]
 ]
+# "No casualties were reported", "without causing injuries": a toll of zero (GUIDELINES.md §10).
+NO_CASUALTIES = re.compile(
+    r"\b(?:no (?:casualties|fatalities|deaths|injuries|losses|one was (?:hurt|killed|injured))|"
+    r"without (?:causing |any )?(?:casualties|injuries|losses)|"
+    r"(?:did not|didn't) (?:result in|cause) (?:any )?(?:casualties|injuries|deaths|losses)|"
+    r"no (?:human )?(?:casualties|losses) (?:were|was) (?:reported|recorded))",
+    re.IGNORECASE,
+)
 # "Qassim Al-Soleimany, who was killed", "a soldier was killed": one person.
 ONE_KILLED = re.compile(r"\b(?:who|he|she) was (?:killed|assassinated|shot dead)\b", re.I)
 
@@ -160,6 +168,9 @@ def fatalities_find(text: str) -> Casualties:
     elif ONE_KILLED.search(text):
         best = low = high = 1
         rules.append("fatalities:one-person")
+    elif NO_CASUALTIES.search(text):
+        best = low = high = 0
+        rules.append("fatalities:none")
     wounded_n = None
     if wounded is not None:
         wounded_n = wounded[0] if wounded[0] is not None else wounded[1]

@@ -129,6 +129,14 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
     ]
 
 
+# Capitalised only because they open a sentence ("A base housing US troops"): never a name's
+# first word.
+SENTENCE_WORDS = frozenset(
+    "a it he she we they this that these those his her its their our on after during while "
+    "when meanwhile but yet also".split()
+)
+
+
 def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Maximal runs of name-like tokens, joined only by spaces (a comma ends a run)."""
     runs: list[list[Token]] = []
@@ -150,7 +158,9 @@ def _runs(text: str, tokens: list[Token]) -> list[list[Token]]:
             and tokens[i + 1].name_like()
         )
         if joiner or (
-            (tok.name_like() or particle) and tok.lower not in ("in", "to", "of", "and", "the")
+            (tok.name_like() or particle)
+            and tok.lower not in ("in", "to", "of", "and", "the")
+            and not (tok.lower in SENTENCE_WORDS and not current)
         ):
             if current and not joined:
                 runs.append(current)
@@ -270,9 +280,16 @@ KNOWN_CITY = 200_000  # a city this large is what its bare name means, near or f
 # written, at the start of the text or of its first paragraphs, not where the event happened.
 _WORD = r"[A-Z][A-Za-z'\u2019]*(?:-[A-Za-z'\u2019]+)*"  # Raqqa, Al-Hasakah, Qamishli
 _PARTICLE = r"(?:al|el|ad|ar|as|az|ash|at|ez|es|ed|ibn|bin|abu|bu)(?:-[A-Za-z'\u2019]+)+"
+# A date a page puts before its dateline ("2022-04-22 ERBIL (Kurdistan 24) -", "March 3, 2024
+# DAMASCUS -").
+_DATE_FIRST = (
+    r"(?:(?:date\s+)?\d{4}-\d{2}-\d{2}\s+|[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4},?\s+|"
+    r"\d{1,2} [A-Z][a-z]{2,8} \d{4},?\s+)?"
+)
 DATELINE = re.compile(
-    rf"(?:^|\n)[ \t]*(?P<place>[A-Z][A-Z'\u2019 -]{{2,}}?|{_WORD}(?: (?:{_WORD}|{_PARTICLE})){{0,3}})"
-    r"(?:,\s*[A-Z][a-z]+)?\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-\u2013\u2014]|:)\s"
+    rf"(?:^|\n)[ \t]*{_DATE_FIRST}(?P<place>[A-Z][A-Z'\u2019 -]{{2,}}?|"
+    rf"{_WORD}(?: (?:{_WORD}|{_PARTICLE})){{0,3}})"
+    r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})?\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-\u2013\u2014]|:)\s"
 )
 PLACE_WORD_AFTER = re.compile(
     r"\s+(?:village|villages|town|city|area|areas|countryside|district|subdistrict|desert|"

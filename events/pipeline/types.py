@@ -9,7 +9,7 @@ such a cue in the words before it, within its clause, does not fire.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from events.models import SUB_EVENT_PARENT
 
@@ -49,7 +49,8 @@ TRIGGERS: list[tuple[str, str, str]] = [
         r"helicopters? (?:struck|targeted|fired)|bombard(?:ed|ment)s?|bombings?|bombed|"
         r"close air support|drone (?:strikes?|attacks?)|(?:drone|aircraft) (?:struck|targeted|hit)|"
         r"targeted by (?:an? )?(?:\w+ )?drones?|struck by (?:an? )?(?:\w+ )?drones?|"
-        r"killed in (?:an? )?(?:air ?strike|drone strike)",
+        r"killed in (?:an? )?(?:air ?strike|drone strike)|launched (?:an? |two |three |\d+ )?(?:\w+ )?drones? (?:at|on|against|toward)|"
+        r"drones? (?:struck|targeted|hit|attacked|bombed|dropped)",
     ),
     (
         "shelling",
@@ -57,7 +58,9 @@ TRIGGERS: list[tuple[str, str, str]] = [
         r"shell(?:ed|ing)|artillery (?:attacks?|fire|shells?|strikes?|bombardment)|"
         r"mortars?(?: shells?| rounds?| fire)?|rocket (?:attacks?|fire)|"
         r"rockets? (?:fell|hit|landed|struck)|missile (?:strikes?|attacks?)|"
-        r"fired (?:rockets|missiles|shells|mortars)|launched rockets|Grad rockets",
+        r"fired (?:rockets|missiles|shells|mortars)|launched rockets|Grad rockets|"
+        r"(?:rockets?|missiles?|shells|mortars?|projectiles?) (?:were |was )?(?:fired|launched)|"
+        r"fired (?:an? |two |three |\d+ )?(?:\w+ )?(?:rockets?|missiles?|shells?|projectiles?)",
     ),
     (
         "clash",
@@ -76,9 +79,14 @@ TRIGGERS: list[tuple[str, str, str]] = [
         "kill-civilians",
         "attack",
         r"assassinat(?:ed|ion|ions)|executed|execution|shot dead|gunned down|murder(?:ed)?|"
-        r"opened fire on|beheaded|killed (?:a|an|two|three|\d+) (?:civilians?|shepherds?|"
+        r"opened fire on|beheaded|shot and killed|shot (?:at )?(?:a|an|two|three|\d+) "
+        r"(?:civilians?|men|man|women|woman|people|shepherds?)|killed (?:a|an|two|three|\d+) "
+        r"(?:civilians?|shepherds?|"
         r"farmers?|children|women|workers?)",
     ),
+    # "Two soldiers were killed in ...": an incident with nothing else said of it. Weak: it
+    # gives way to any other violent trigger of the sentence ("a drone strike killed two").
+    ("killed", "armed_clash", r"killed|died of (?:their|his|her) wounds"),
     (
         "abduction",
         "abduction_forced_disappearance",
@@ -185,6 +193,21 @@ BACKGROUND = re.compile(
     re.IGNORECASE,
 )
 VIOLENT = {"battles", "explosions/remote_violence", "violence_against_civilians"}
+# Words that say violence happened but not how: they give way to a specific trigger of the
+# sentence ("the base was targeted by a missile" is shelling), and take the sub-type of the
+# weapon the sentence names ("attacked with drones" is a drone strike).
+GENERIC = {"type:attack", "type:killed"}
+WEAPONS = [
+    ("air_drone_strike", re.compile(r"\b(?:drones?|UAVs?|warplanes?|aircraft|jets?)\b", re.I)),
+    (
+        "shelling_artillery_missile_attack",
+        re.compile(r"\b(?:rockets?|missiles?|mortars?|shells|artillery|projectiles?)\b", re.I),
+    ),
+    (
+        "remote_explosive_landmine_ied",
+        re.compile(r"\b(?:IEDs?|landmines?|mines?|explosive devices?|bombs?)\b", re.I),
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -221,7 +244,9 @@ def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Tri
                 continue
             found.append(Trigger(s, e, match.group(), sub, f"type:{rule}"))
     found.sort(key=lambda t: t.start)
-    violent = [t for t in found if t.violent]
+    violent = [t for t in found if t.violent and t.rule not in GENERIC]
+    if not violent:
+        violent = [_armed(t, text, start, end) for t in found if t.violent][:1]
     # "warplanes carried out airstrikes": one action named twice is one trigger.
     firsts: dict[str, Trigger] = {}
     for t in violent:
@@ -235,6 +260,14 @@ def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Tri
     if strategic:
         kept.append(min(strategic, key=lambda t: STRATEGIC_PRIORITY.index(t.sub_event_type)))
     return sorted(kept, key=lambda t: t.start)
+
+
+def _armed(trigger: Trigger, text: str, start: int, end: int) -> Trigger:
+    """A generic trigger with the sub-type of the weapon its sentence names, if one."""
+    for sub, weapon in WEAPONS:
+        if weapon.search(text, start, end):
+            return replace(trigger, sub_event_type=sub)
+    return trigger
 
 
 CLAUSE_BREAK = re.compile(r";|\b(?:while|whereas|meanwhile)\b|,\s+and\b", re.IGNORECASE)
