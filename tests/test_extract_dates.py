@@ -137,3 +137,24 @@ class ReferenceInferenceTests(SimpleTestCase):
         for text in ("Gunmen attacked on Monday.", "A strike on 3 June 2031 is planned."):
             with self.subTest(text=text):
                 self.assertEqual(self.infer(text), (None, "nothing in the report dates it"))
+
+
+class ReportDayTests(SimpleTestCase):
+    def test_the_weekday_of_the_report_is_its_day_and_last_weekday_the_week_before(self):
+        (same,) = dates_find("On Friday, a mine exploded.", PUBLISHED)
+        self.assertEqual(same.date_start, PUBLISHED)
+        (last,) = dates_find("Last Friday, a mine exploded.", PUBLISHED)
+        self.assertEqual(last.date_start, date(2023, 12, 22))
+
+    def test_an_attribution_that_closes_the_sentence_leaves_the_date_to_the_event(self):
+        (night,) = dates_find("A mine exploded last night, state television reported.", PUBLISHED)
+        self.assertFalse(night.reporting)
+        (said,) = dates_find("SOHR reported on Thursday that a mine exploded.", PUBLISHED)
+        self.assertTrue(said.reporting)
+
+    def test_a_date_stamp_opening_the_text_is_the_reference_not_an_event_date(self):
+        text = " date 2023-12-29 A mine exploded on Thursday."
+        reference = reference_infer(text)
+        self.assertEqual(reference.day, PUBLISHED)
+        self.assertEqual(reference.how, "the date stamp opening the text")
+        self.assertEqual([m.surface for m in dates_find(text, PUBLISHED)], ["on Thursday"])

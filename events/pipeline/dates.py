@@ -50,6 +50,7 @@ MONTH = (
 # "May" and "March" are also English words: as a month they need a day, a year or a cue.
 AMBIGUOUS_MONTHS = ("may", "march", "mar")
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:19[89]\d|20\d\d)"
 COUNT = r"(?:\d{1,2}|a couple of|couple of|a few|few|several|one|two|three|four|five|six|seven|eight|nine|ten|a)"  # noqa: E501
@@ -104,6 +105,16 @@ REPORTING = re.compile(
     r"reported|said|stated|announced|published|claimed|according)\b",
     re.IGNORECASE,
 )
+
+
+REPORTED_BEFORE = re.compile(
+    r"\b(?:said|stated|announced|reported|claimed|published|posted|added|confirmed|told|"
+    r"statement|report|video|bulletin|article)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+# "..., the observatory said." / "..., state television reported on its website.": the
+# attribution closes the sentence.
+ATTRIBUTION_END = re.compile(r"(?:(?!\bthat\b)[^.;:\n]){0,30}[.\n]|\s*$")
 
 
 @dataclass(frozen=True)
@@ -210,12 +221,13 @@ def _resolve(rule: str, phrase: str, published: date) -> tuple[date, date] | Non
             return first, published
         return first, last
     if rule == "weekday":
-        found = _parser(published).get_date_data(re.sub(r"^(on|the)\s+", "", low))
-        if found.date_obj is None:
-            return None
-        day = found.date_obj.date()
-        if day >= published:  # "on Tuesday" in a Tuesday report: the Tuesday before
-            day -= timedelta(days=7)
+        # "on Tuesday" in a Tuesday report is that day (news tells the day's events); "last
+        # Tuesday" is the week before; any other weekday, the latest one before the report.
+        name = re.search(WEEKDAY, phrase, re.IGNORECASE).group().capitalize()
+        back = (published.weekday() - WEEKDAYS.index(name)) % 7
+        if back == 0 and low.startswith("last"):
+            back = 7
+        day = published - timedelta(days=back)
         return day, day
     if rule == "day-word":
         back = 1 if low in ("yesterday", "last night") else 0
@@ -265,9 +277,11 @@ def _resolve(rule: str, phrase: str, published: date) -> tuple[date, date] | Non
 
 
 def dates_find(text: str, published: date, start: int = 0, end: int | None = None):
-    """Date phrases in text[start:end] with their windows, in order of appearance."""
+    """Date phrases in text[start:end] with their windows, in order of appearance. A date
+    stamp opening the text dates the page, never an event in it."""
     end = len(text) if end is None else end
-    taken: list[tuple[int, int]] = []
+    stamp = STAMP.match(text)
+    taken: list[tuple[int, int]] = [stamp.span()] if stamp else []
     mentions: list[DateMention] = []
     for rule, pattern in PATTERNS:
         for match in pattern.finditer(text, start, end):
@@ -283,7 +297,7 @@ def dates_find(text: str, published: date, start: int = 0, end: int | None = Non
             first, last = window
             last = min(last, published)  # nothing reported happened after the report
             first = min(first, last)
-            reporting = bool(REPORTING.match(text, e, end)) and rule != "recent-days"
+            reporting = _reporting(text, s, e, end) and rule != "recent-days"
             taken.append((s, e))
             mentions.append(
                 DateMention(
@@ -291,6 +305,20 @@ def dates_find(text: str, published: date, start: int = 0, end: int | None = Non
                 )
             )
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _reporting(text: str, s: int, e: int, end: int) -> bool:
+    """Whether a date phrase dates a report or a statement ("SOHR reported on Monday that",
+    "in a statement on Monday"), not the incident: a reporting word just before it, or one
+    after it that introduces what was said. "... last night, state television reported." ends
+    on its attribution: the date is the incident's."""
+    if REPORTED_BEFORE.search(text, max(0, s - 40), s):
+        return True
+    after = REPORTING.match(text, e, end)
+    if not after:
+        return False
+    verb = after.group().split()[-1].lower() in ("reported", "said", "stated", "according")
+    return not (verb and ATTRIBUTION_END.match(text, after.end(), end))
 
 
 def _ambiguous_month(rule: str, phrase: str) -> bool:
@@ -318,6 +346,9 @@ def publication_date_find(text: str) -> date | None:
 
 # --------------------------------------------------------------------------- undated reports
 
+# " date 2024-08-14 (MENAFN) DAMASCUS, Aug 14 -": a stamp some pages open with: the day the
+# page was dated, the report's reference when nothing else gives one.
+STAMP = re.compile(r"\A\s*date\s+(\d{4}-[01]\d-[0-3]\d)\b")
 WAR_START = date(2011, 3, 15)  # no event Atlas records is older; an undated window starts here
 URL_DAY = re.compile(r"(?<!\d)(20[12]\d)[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?!\d)")
 URL_MONTH = re.compile(r"/(20[12]\d)/(0[1-9]|1[0-2])/")
@@ -350,6 +381,13 @@ def reference_infer(text: str, url: str = "", *, today: date | None = None) -> R
             return Reference(date(*map(int, match.groups())), "the date in the URL")
         except ValueError:
             pass
+    if match := STAMP.match(text):
+        try:
+            stamped = date.fromisoformat(match[1])
+        except ValueError:
+            stamped = None
+        if stamped and WAR_START <= stamped <= today:
+            return Reference(stamped, "the date stamp opening the text")
     days = []
     for match in FULL_DATE.finditer(text):
         parsed = _parser(today).get_date_data(match.group())
