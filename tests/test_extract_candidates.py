@@ -173,3 +173,64 @@ class GrammarOfIncidentsTests(AtlasTestCase):
             "Thursday, killing two fighters."
         )
         self.assertEqual([c[1] for c in candidates(text)], ["dhiban"])
+
+
+class IncidentShapeTests(AtlasTestCase):
+    """What one incident is (GUIDELINES.md, sections 1 and 10), on sentences written here."""
+
+    fixtures = ["actors"]
+
+    def test_a_foiled_drone_attack_is_disrupted_weapons_use(self):
+        text = "SDF forces foiled a drone attack on the Al-Omar oil field on Thursday."
+        self.assertEqual([c[0] for c in candidates(text)], ["disrupted_weapons_use"])
+        text = "Two drones were intercepted over the Conoco gas field on Thursday."
+        self.assertEqual([c[0] for c in candidates(text)], ["disrupted_weapons_use"])
+
+    def test_a_clash_has_two_sides(self):
+        text = "The SDF and government forces clashed in Diban on Thursday."
+        ((sub, _, roles, _, _),) = candidates(text)
+        self.assertEqual(sub, "armed_clash")
+        self.assertEqual(roles, {"sdf": "actor1", "syrian-army": "actor2"})
+
+    def test_one_person_killed_without_a_fight_is_an_attack(self):
+        text = "A member of the SDF was killed by ISIS cells in Diban on Thursday."
+        self.assertEqual([c[0] for c in candidates(text)], ["attack"])
+        text = "ISIS cells attacked an SDF patrol in Diban on Thursday, killing a fighter."
+        self.assertEqual([c[0] for c in candidates(text)], ["armed_clash"])
+
+    def test_places_and_other_villages_are_one_event_at_their_governorate(self):
+        text = "The SDF arrested ISIS suspects in Diban, Hajin and other villages on Thursday."
+        found = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual(
+            [(c.place.slug, c.location_precision) for c in found],
+            [("deir-ez-zor-governorate-sy", 4)],
+        )
+        named = "ISIS captured Diban, Hajin and Al-Shafah from the SDF on Thursday."
+        self.assertEqual([c[1] for c in candidates(named)], ["dhiban", "hajin", "al-shafah"])
+
+    def test_an_incident_weeks_before_the_report_is_flagged_as_background(self):
+        text = "ISIS gunmen attacked an SDF post in Diban on January 10, 2024, killing a fighter."
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertIn("date:background (58 days before)", found.rules)
+        self.assertLessEqual(found.confidence, 0.3)
+        recent = "ISIS gunmen attacked an SDF post in Diban on Thursday, killing a fighter."
+        (found,) = report_candidates(recent, published=PUBLISHED, reference=PUBLISHED)
+        self.assertFalse(any(r.startswith("date:background") for r in found.rules))
+
+    def test_a_stamp_and_a_dated_dateline_date_the_report_not_the_event(self):
+        text = (
+            " date 2024-03-08 (Agency) DAMASCUS, Mar 8 (SANA) – A rocket attack targeted the "
+            "U.S. military base at the Conoco gas field last night, state television reported."
+        )
+        self.assertEqual(
+            candidates(text),
+            [
+                (
+                    "shelling_artillery_missile_attack",
+                    "conoco-gas-field",
+                    {"unidentified-armed-group": "actor1", "us-forces": "actor2"},
+                    date(2024, 3, 7),
+                    None,
+                )
+            ],
+        )

@@ -16,15 +16,16 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import pairwise
 
-from events.gazetteer.geocoder import Entry
+from events.gazetteer.geocoder import Entry, place_index
 from events.models import SUB_EVENT_PARENT, DatePrecision, EventType, SubEventType
 from events.models import LocationPrecision as Where
 from events.pipeline.actors import ActorEntry, ActorMention, actor_lexicon, actors_find
 from events.pipeline.classifier import INCIDENT_FLOOR, incident_model
 from events.pipeline.dates import WAR_START, DateMention, dates_find, dates_undated, precision_for
 from events.pipeline.fatalities import fatalities_find
-from events.pipeline.places import PlaceMention, places_find
+from events.pipeline.places import LISTED, PlaceMention, datelines_find, places_find
 from events.pipeline.text import Sentence, sentences_split
 from events.pipeline.types import (
     CLAUSE_BREAK,
@@ -136,6 +137,36 @@ def _reference(mention: PlaceMention, text: str, previous: PlaceMention | None) 
                              r"northwest of)\s+(?:the\s+)?", between, re.IGNORECASE))  # fmt: skip
 
 
+OTHER_PLACES = re.compile(
+    r"\s*(?:,\s*)?(?:and|or) (?:other|several|many|nearby|neighbouring|neighboring) "
+    r"(?:places|villages|towns|areas|localities)",
+    re.IGNORECASE,
+)
+
+
+def _series(where: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """A series the report does not break down ("raids in A, B and other villages"): one event
+    at the governorate the listed places share, precision 4 (GUIDELINES.md, section 10), the
+    places kept for the editor. Places named one by one ("took A, B and C") stay events each."""
+    listed = [m for m in where if m.resolved and m.place.kind not in ("governorate", "area")]
+    if len(listed) < 2 or len(listed) != len(where):
+        return where
+    joined = all(LISTED.fullmatch(text, a.end, b.start) for a, b in pairwise(listed))
+    if not joined or not OTHER_PLACES.match(text, listed[-1].end):
+        return where
+    units = {m.place.admin1_id or m.place.pk for m in listed}
+    unit = place_index().by_pk.get(units.pop()) if len(units) == 1 else None
+    if unit is None:
+        return where
+    names = ", ".join(m.surface for m in listed)
+    return [
+        PlaceMention(
+            listed[0].start, listed[-1].end, text[listed[0].start : listed[-1].end], [unit],
+            precision=Where.GOVERNORATE, rules=["place:key", f"place:series ({names})"],
+        )
+    ]  # fmt: skip
+
+
 def _event_places(mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
     """The places a sentence's event happens at: every specific place that is not only a
     reference point for another, else the first regional one that is not. A dateline is
@@ -167,6 +198,11 @@ def _event_places(mentions: list[PlaceMention], text: str) -> list[PlaceMention]
     order = {"area": 0, "river": 2, "governorate": 3}
     regional.sort(key=lambda m: (order.get(m.place.kind, 1), m.start))
     return [regional[0]]
+
+
+def _family(actor: ActorEntry) -> int:
+    """The force an actor belongs to (a unit counts as its parent)."""
+    return actor.parent_id or actor.pk
 
 
 def _roles(
@@ -208,6 +244,13 @@ def _roles(
             side2.append(a.actor)
         else:
             side1.append(a.actor)
+    if trigger.sub_event_type == SubEventType.ARMED_CLASH and not side2:
+        # "the SDF and government forces clashed": a clash has two sides; a second force of
+        # another family is the other side, not an ally.
+        rival = next((a for a in side1[1:] if _family(a) != _family(side1[0])), None)
+        if rival is not None:
+            side1.remove(rival)
+            side2.append(rival)
     if not trigger.violent and not side1 and side2 and not context:
         side1, side2 = side2, []
     if not side1 and context and (side2 or assoc1) and not trigger.violent:
@@ -280,6 +323,8 @@ def report_candidates(
     places = places_find(text, sentences, skip=[(a.start, a.end) for a in actors])
     retrieved = retrieved or reference or date.today()
     dates = dates_find(text, reference) if reference else dates_undated(text, retrieved)
+    datelines = datelines_find(text)  # "DAMASCUS, Aug 14 (SANA) -" dates the report only
+    dates = [d for d in dates if not any(s <= d.start < e for s, e in datelines)]
     raw: list[Candidate] = []
     # What the text last spoke of carries to the next sentences that do not say it again.
     last_place: list[PlaceMention] = []
@@ -290,7 +335,7 @@ def report_candidates(
         s_places = inside(places)
         s_dates = inside(dates)
         s_actors = inside(actors)
-        where = _event_places(s_places, text)
+        where = _series(_event_places(s_places, text), text)
         if where:
             last_place = where
         event_dates = [d for d in s_dates if not d.reporting] or s_dates
@@ -329,10 +374,10 @@ def report_candidates(
             if roles:
                 last_actors = [r for r in roles if r[1] == "actor1"][:1] or roles[:1]
             sub = trigger.sub_event_type
-            sub = _settle_sub_type(trigger, sub, roles)
+            sub = _settle_sub_type(trigger, sub, roles, text[seg_start:seg_end])
             seg_places = [m for m in s_places if seg_start <= m.start < seg_end]
             event_where = _event_places(seg_places, text) if len(triggers) > 1 else where
-            event_where = event_where or where
+            event_where = _series(event_where, text) or where
             if not event_where:
                 event_where = last_place
                 if event_where:
@@ -377,7 +422,30 @@ def report_candidates(
                         sentences=[sentence],
                     )
                 )
-    return incidents_fold(headlines_fold(candidates_merge(raw), _first_prose(sentences)))
+    found = incidents_fold(headlines_fold(candidates_merge(raw), _first_prose(sentences)))
+    for c in found:
+        if _background(c, reference):
+            # Kept for the editor (an analysis may list older incidents as its matter), but
+            # flagged and at the bottom of the queue.
+            c.rules.append(f"date:background ({(reference - c.date_end).days} days before)")
+            c.confidence = min(c.confidence, BACKGROUND_CONFIDENCE)
+    return found
+
+
+# An incident over two weeks before the report's date is likely history the report recalls,
+# not its news (GUIDELINES.md, section 1: background). Two weeks did best on the dev split (7
+# to 120 days tried); dropping such candidates cost the seed reports (analyses that list
+# older incidents) three events, so they stay, flagged and with low confidence.
+BACKGROUND_DAYS = 14
+BACKGROUND_CONFIDENCE = 0.3
+
+
+def _background(c: Candidate, reference: date | None) -> bool:
+    """Whether the candidate is background: dated, and over BACKGROUND_DAYS before the
+    report's reference date."""
+    if reference is None or c.date_start <= WAR_START:
+        return False
+    return (reference - c.date_end).days > BACKGROUND_DAYS
 
 
 def _headline(sentence: Sentence, first_prose: int) -> bool:
@@ -481,13 +549,34 @@ def _generic(c: Candidate) -> bool:
     return bool(kinds) and kinds <= GENERIC
 
 
-def _settle_sub_type(trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, str]]) -> str:
-    """An attack on civilians is violence against civilians; who takes territory decides
-    whether the government regains it or a non-state actor overtakes it."""
+# "A fighter of the SDF was shot dead", "gunmen killed an official": one person killed, no
+# fight, no unit or post attacked: a targeted killing (GUIDELINES.md, section 1).
+ONE_VICTIM = re.compile(
+    r"\b(?:an?|one)\s+(?:[\w-]+\s+){0,3}?(?:member|fighter|officer|official|employee|commander|"
+    r"soldier|leader|man|woman|shepherd|civilian|teacher|worker|doctor|driver|mukhtar|elder|"
+    r"dignitary|notable|youth|young man|guard)\b|\bassassin",
+    re.IGNORECASE,
+)
+FIGHT = re.compile(
+    r"\b(?:clash\w*|fought|fighting|battles?|exchanged? (?:of )?fire|ambush\w*|repel\w*|"
+    r"counter-?attack\w*|patrols?|vehicles?|checkpoints?|bases?|positions?|posts?|headquarters|"
+    r"convoys?|soldiers|troops)\b",
+    re.IGNORECASE,
+)
+
+
+def _settle_sub_type(
+    trigger: Trigger, sub: str, roles: list[tuple[ActorEntry, str]], segment: str = ""
+) -> str:
+    """An attack on civilians, or a targeted killing of one person with no fight, is violence
+    against civilians; who takes territory decides whether the government regains it or a
+    non-state actor overtakes it."""
     actor1 = next((a for a, r in roles if r == "actor1"), None)
     targets = [a for a, r in roles if r in ("actor2", "assoc2")]
     attack = trigger.rule in GENERIC and sub == SubEventType.ARMED_CLASH
     if attack and targets and all(a.kind == CIVILIANS for a in targets):
+        return SubEventType.ATTACK
+    if attack and ONE_VICTIM.search(segment) and not FIGHT.search(segment):
         return SubEventType.ATTACK
     if trigger.rule == "type:territory" and actor1 is not None and actor1.kind == 1:
         return SubEventType.GOVERNMENT_REGAINS_TERRITORY

@@ -133,7 +133,10 @@ def tokens_of(text: str, start: int, end: int) -> list[Token]:
 # first word.
 SENTENCE_WORDS = frozenset(
     "a it he she we they this that these those his her its their our on after during while "
-    "when meanwhile but yet also".split()
+    "when meanwhile but yet also some many several all both most other others another each "
+    "every no one two three four five six seven eight nine ten there here then now today "
+    "yesterday tonight earlier later since for from with by over under among according "
+    "local sources unknown unidentified".split()
 )
 
 
@@ -287,9 +290,10 @@ _DATE_FIRST = (
     r"\d{1,2} [A-Z][a-z]{2,8} \d{4},?\s+)?"
 )
 DATELINE = re.compile(
-    rf"(?:^|\n)[ \t]*{_DATE_FIRST}(?P<place>[A-Z][A-Z'\u2019 -]{{2,}}?|"
+    rf"(?:^|\n)[ \t]*{_DATE_FIRST}(?:\([^)\n]{{1,40}}\)\s*)?(?P<place>[A-Z][A-Z'\u2019 -]{{2,}}?|"
     rf"{_WORD}(?: (?:{_WORD}|{_PARTICLE})){{0,3}})"
-    r"(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+){0,2})?\s*(?:\([^)\n]{1,40}\)\s*)?(?:[-\u2013\u2014]|:)\s"
+    r"(?:,\s*[A-Z][a-z]+\.?(?: [A-Z][a-z]+){0,2}(?:\s+\d{1,2})?)?\s*(?:\([^)\n]{1,40}\)\s*)?"
+    r"(?:[-\u2013\u2014]|:)\s"
 )
 PLACE_WORD_AFTER = re.compile(
     r"\s+(?:village|villages|town|city|area|areas|countryside|district|subdistrict|desert|"
@@ -453,13 +457,19 @@ def _why(m: PlaceMention, scored: list, context: Context, local) -> str:
     )
 
 
+def datelines_find(text: str) -> list[tuple[int, int]]:
+    """Spans of the datelines near the start ('DAMASCUS, Aug 14 (SANA) –'), from the place on:
+    where and when the report was written, not where or when anything happened."""
+    return [(m.start("place"), m.end()) for m in DATELINE.finditer(text, 0, min(len(text), 600))]
+
+
 def places_find(text: str, sentences: list[Sentence], *, skip: list[tuple[int, int]] = ()):
     """Every place mention in the report, in order; `skip` holds spans already read as actors.
 
     Costs one query (the gazetteer index's version check).
     """
     index = place_index()
-    datelines = [m.span("place") for m in DATELINE.finditer(text, 0, min(len(text), 600))]
+    datelines = datelines_find(text)
     mentions: list[PlaceMention] = []
     for sentence in sentences:
         tokens = tokens_of(text, sentence.start, sentence.end)
@@ -487,6 +497,7 @@ def places_find(text: str, sentences: list[Sentence], *, skip: list[tuple[int, i
         _coordinated_unresolved(text, sentence, sentence_mentions, skip)
         sentence_mentions.sort(key=lambda m: m.start)
         _between_lists(text, sentence_mentions)
+        _mark_datelines(text, sentence_mentions, datelines)
         mentions.extend(sentence_mentions)
     _resolve_namesakes(text, mentions)
     return mentions
@@ -589,7 +600,7 @@ def _mark_datelines(text, mentions: list[PlaceMention], datelines) -> None:
     was written."""
     for start, end in datelines:
         for m in mentions:
-            if start <= m.start and m.end <= end:
+            if start <= m.start and m.end <= end and not m.dateline:
                 m.dateline = True
                 m.rules.append("place:dateline")
 

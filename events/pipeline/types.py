@@ -130,7 +130,8 @@ TRIGGERS: list[tuple[str, str, str]] = [
         r"(?:weapons|arms|ammunition) (?:cache|depot)s?|(?:vehicle|weapons?|cache|ammunition) "
         r"(?:was|were) seized|defused|dismantl(?:ed|e) (?:an? )?(?:\w+ )?(?:IEDs?|explosives?|"
         r"mines?|devices?)|intercepted (?:an? )?(?:\w+ )?(?:drones?|rockets?|missiles?)|"
-        r"shot down (?:an? )?(?:\w+ )?drones?",
+        r"shot down (?:an? )?(?:\w+ )?drones?|(?:drones?|rockets?|missiles?) (?:was|were) "
+        r"(?:intercepted|shot down|downed)",
     ),
     (
         "base",
@@ -242,7 +243,9 @@ def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Tri
                 continue
             if BACKGROUND.search(text[max(start, s - 30) : s]):
                 continue
-            found.append(Trigger(s, e, match.group(), sub, f"type:{rule}"))
+            found.append(
+                _foiled(Trigger(s, e, match.group(), sub, f"type:{rule}"), text, start, end)
+            )
     found.sort(key=lambda t: t.start)
     violent = [t for t in found if t.violent and t.rule not in GENERIC]
     if not violent:
@@ -260,6 +263,30 @@ def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Tri
     if strategic:
         kept.append(min(strategic, key=lambda t: STRATEGIC_PRIORITY.index(t.sub_event_type)))
     return sorted(kept, key=lambda t: t.start)
+
+
+# "foiled hostile drone attacks", "rockets were intercepted": the weapon was stopped, the
+# strike did not land (ACLED's disrupted weapons use).
+FOILED_BEFORE = re.compile(
+    r"\b(?:foiled|thwarted|repelled|intercepted|shot down|downed|repulsed)\s+(?:an?\s+|the\s+|"
+    r"two\s+|three\s+|\d+\s+)?(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+FOILED_AFTER = re.compile(
+    r"\s+(?:was|were)\s+(?:\w+ly\s+)?(?:foiled|thwarted|intercepted|shot down|downed)\b",
+    re.IGNORECASE,
+)
+FOILABLE = ("air_drone_strike", "shelling_artillery_missile_attack")
+
+
+def _foiled(trigger: Trigger, text: str, start: int, end: int) -> Trigger:
+    """A drone, rocket or missile attack that was stopped: disrupted weapons use."""
+    if trigger.sub_event_type in FOILABLE and (
+        FOILED_BEFORE.search(text, max(start, trigger.start - 40), trigger.start)
+        or FOILED_AFTER.match(text, trigger.end, end)
+    ):
+        return replace(trigger, sub_event_type="disrupted_weapons_use", rule="type:foiled")
+    return trigger
 
 
 def _armed(trigger: Trigger, text: str, start: int, end: int) -> Trigger:
