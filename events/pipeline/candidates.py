@@ -675,8 +675,8 @@ def _reads_like_incident(sentence: Sentence) -> tuple[float, str] | None:
     model = incident_model()
     if model is None:
         return None
-    p = model.probability(sentence.text)
-    return p, f"incident:{p:.2f} ({', '.join(model.reasons(sentence.text))})"
+    p, reasons = model.judge(sentence.text)
+    return p, f"incident:{p:.2f} ({', '.join(reasons)})"
 
 
 def _confidence(rules, roles, place, s_places, trigger, incident: float | None) -> float:

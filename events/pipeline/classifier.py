@@ -3,15 +3,16 @@ development annotations (and UCDP's source headlines), read at run time without 
 
 Rules propose candidates (a trigger word, its actors, place and date); the model says how much
 the sentence around them reads like a report of one concrete incident rather than background,
-a tally, a plan, a statement or analysis. A candidate whose every sentence scores under
-`INCIDENT_FLOOR` is dropped; the score is part of its confidence, and the editor sees the
+a tally, a plan, a statement or analysis. A trigger sentence scoring under `INCIDENT_FLOOR`
+proposes nothing; the score is part of its confidence, and the editor sees the
 words that weighed most ("incident 0.81: 'killed', 'targeted the'").
 
 The model is `fixtures/models/incident.json`: the features (lower-case words and word pairs,
 digits folded to 0), each with its weight already multiplied by its IDF, its IDF, and the
-bias. `incident_train` (scikit-learn, `manage.py train_classifier`) re-creates it from the
-annotations and the rebuilt dev texts; the score here equals scikit-learn's on the same text
-(TF-IDF with binary counts and an L2 norm, then logistic regression), which a test checks.
+bias. `incident_fit` and `incident_export` (scikit-learn, `manage.py train_classifier`)
+re-create it from the annotations and the rebuilt dev texts; the score here equals
+scikit-learn's on the same text (TF-IDF with binary counts and an L2 norm, then logistic
+regression), which a test checks.
 """
 
 from __future__ import annotations
@@ -47,16 +48,19 @@ class IncidentModel:
 
     def probability(self, text: str) -> float:
         """P(the sentence reports an incident)."""
-        present = {f: self.weights[f] for f in set(features_of(text)) if f in self.weights}
-        norm = math.sqrt(sum(idf * idf for _, idf in present.values())) or 1.0
-        z = self.bias + sum(w for w, _ in present.values()) / norm
-        return 1.0 / (1.0 + math.exp(-z))
+        return self.judge(text, 0)[0]
 
     def reasons(self, text: str, n: int = 3) -> list[str]:
         """The features of the sentence that pushed the score most, strongest first."""
-        present = [(f, self.weights[f][0]) for f in set(features_of(text)) if f in self.weights]
-        present.sort(key=lambda fw: -abs(fw[1]))
-        return [f"{'+' if w > 0 else '-'}{f}" for f, w in present[:n]]
+        return self.judge(text, n)[1]
+
+    def judge(self, text: str, n: int = 3) -> tuple[float, list[str]]:
+        """The probability and the `n` features that pushed it most, in one pass."""
+        present = [self.weights[f] + (f,) for f in set(features_of(text)) if f in self.weights]
+        norm = math.sqrt(sum(idf * idf for _, idf, _ in present)) or 1.0
+        z = self.bias + sum(w for w, _, _ in present) / norm
+        strongest = sorted(present, key=lambda p: -abs(p[0]))[:n]
+        return 1.0 / (1.0 + math.exp(-z)), [f"{'+' if w > 0 else '-'}{f}" for w, _, f in strongest]
 
 
 @cache
