@@ -234,3 +234,18 @@ class IncidentShapeTests(AtlasTestCase):
                 )
             ],
         )
+
+    def test_an_event_with_no_place_is_in_the_region_or_country_the_report_names(self):
+        text = "ISIS cells attacked an SDF post in eastern Syria on Thursday."
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual(
+            (found.place, found.unresolved_places, found.location_precision),
+            (None, ["eastern Syria"], 5),
+        )
+        text = "Attacks go on in Syria.\n\nGunmen attacked an army checkpoint on Thursday."
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual((found.unresolved_places, found.location_precision), (["Syria"], 6))
+
+    def test_a_month_abbreviation_is_not_a_place(self):
+        text = "ISIS gunmen attacked an SDF post in Diban on Mar. 7, killing two fighters."
+        self.assertEqual([c[1] for c in candidates(text)], ["dhiban"])

@@ -200,6 +200,26 @@ def _event_places(mentions: list[PlaceMention], text: str) -> list[PlaceMention]
     return [regional[0]]
 
 
+# "in eastern Syria", "across Syria": all the report says of where, when it names no place.
+REGION = re.compile(
+    r"\b(?:(?:north|south)?(?:east|west)ern|northern|southern|central)\s+Syria\b|"
+    r"\bSyria['\u2019]s\s+(?:north|south)?(?:east|west)\b"
+)
+COUNTRY = re.compile(r"\b(?:in|across|throughout|inside)\s+Syria\b")
+LEAD = 400  # the headline and lead: where the report says what it is about
+
+
+def _region(text: str, sentence: Sentence) -> tuple[str, int] | None:
+    """The region (precision 5) or the country (precision 6) an event with no place happens
+    in: from its sentence, else from the report's headline and lead."""
+    for start, end in ((sentence.start, sentence.end), (0, min(len(text), LEAD))):
+        if match := REGION.search(text, start, end):
+            return match.group(), Where.AREA
+        if match := COUNTRY.search(text, start, end):
+            return "Syria", Where.COUNTRY
+    return None
+
+
 def _family(actor: ActorEntry) -> int:
     """The force an actor belongs to (a unit counts as its parent)."""
     return actor.parent_id or actor.pk
@@ -394,9 +414,14 @@ def report_candidates(
                 if mention and mention.unresolved_near:
                     unresolved = [mention.unresolved_near]
                 place_rules = list(mention.rules) if mention else ["place:none"]
+                region = None if mention else _region(text, sentence)
+                if region is not None:
+                    unresolved, place_rules = [region[0]], [f"place:region ({region[0]})"]
                 if mention and mention.why:
                     place_rules.append(mention.why)
                 precision_where = mention.precision if mention and mention.resolved else Where.EXACT
+                if region is not None:
+                    precision_where = region[1]
                 if "place:from-context" in rules:
                     precision_where = max(precision_where, Where.NEAR)
                 raw.append(
@@ -535,8 +560,14 @@ def _same_incident(c: Candidate, k: Candidate) -> bool:
         return False
     if c.date_end < k.date_start or c.date_start > k.date_end:
         return False
-    if c.place is None and c.unresolved_places and c.unresolved_places != k.unresolved_places:
-        return False  # a place the gazetteer lacks is another place, not a vaguer one
+    region = any(r.startswith("place:region") for r in c.rules)
+    if (
+        c.place is None
+        and c.unresolved_places
+        and c.unresolved_places != k.unresolved_places
+        and not region
+    ):
+        return False  # a place the gazetteer lacks is another place; "eastern Syria" is vaguer
     return _twins(c, k)
 
 

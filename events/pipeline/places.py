@@ -58,7 +58,8 @@ NOT_PLACES = frozenset(
     "united states kurdistan levant middle east gulf arabia egypt washington moscow tehran "
     "ankara january february march april may june july august september october november "
     "december monday tuesday wednesday thursday friday saturday sunday ramadan eid "
-    "operation the a an this that these those".split()
+    "operation the a an this that these those jan feb mar apr jun jul aug sep sept oct nov dec "
+    "organization organisation observatory ministry".split()
 )
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outskirts of|vicinity of|around|close to|surroundings of|(?:north|south|east|west)"
