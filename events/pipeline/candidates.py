@@ -31,6 +31,7 @@ from events.pipeline.types import (
     CLAUSE_BREAK,
     GENERIC,
     STRATEGIC_PRIORITY,
+    VIOLENT_TYPES,
     Trigger,
     triggers_find,
 )
@@ -493,9 +494,8 @@ def _first_prose(sentences: list[Sentence]) -> int:
 def _twins(headline: Candidate, body: Candidate) -> bool:
     """Whether a headline's candidate restates a body candidate: the same type, and the same
     place or a vaguer one (none, a region), with an actor in common when both name some."""
-    violent = ("battles", "explosions", "violence_against_civilians")
     if headline.event_type != body.event_type and not (
-        headline.event_type in violent and body.event_type in violent
+        headline.event_type in VIOLENT_TYPES and body.event_type in VIOLENT_TYPES
     ):
         return False
     actors = {a.pk for a, _ in headline.actors}
@@ -569,9 +569,6 @@ def _same_incident(c: Candidate, k: Candidate) -> bool:
     ):
         return False  # a place the gazetteer lacks is another place; "eastern Syria" is vaguer
     return _twins(c, k)
-
-
-VIOLENT_TYPES = ("battles", "explosions", "violence_against_civilians")
 
 
 def _generic(c: Candidate) -> bool:

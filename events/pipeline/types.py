@@ -193,7 +193,8 @@ BACKGROUND = re.compile(
     r"\b(?:after|following|since|before)\s+(?:the\s+|an?\s+|its\s+|their\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-VIOLENT = {"battles", "explosions/remote_violence", "violence_against_civilians"}
+# The ACLED event types of violence: everything else is a strategic development or a protest.
+VIOLENT_TYPES = ("battles", "explosions", "violence_against_civilians")
 # Words that say violence happened but not how: they give way to a specific trigger of the
 # sentence ("the base was targeted by a missile" is shelling), and take the sub-type of the
 # weapon the sentence names ("attacked with drones" is a drone strike).
@@ -225,7 +226,7 @@ class Trigger:
 
     @property
     def violent(self) -> bool:
-        return self.event_type in ("battles", "explosions", "violence_against_civilians")
+        return self.event_type in VIOLENT_TYPES
 
 
 def triggers_find(text: str, start: int = 0, end: int | None = None) -> list[Trigger]:
