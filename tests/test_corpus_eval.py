@@ -122,6 +122,18 @@ class CorpusEvaluationTests(AtlasTestCase):
         # Every candidate has a confidence: the lowest band holds them all, the right ones too.
         self.assertEqual(scores.bands[0.0], [scores.tp, scores.predicted])
 
+    def test_a_folder_of_annotation_files_is_scored_as_one(self):
+        pooled = self.folder / "pooled"
+        pooled.mkdir()
+        events = gold_events()
+        for name in events:  # one adjudicated file per report, and a second annotator's beside
+            self.write(f"pooled/gold.{name[:3]}.jsonl", {name: events[name]})
+        self.write("pooled/b.007.jsonl", {"007.txt": []})
+        out = StringIO()
+        call_command("evaluate_extraction", corpus=self.corpus, gold=str(pooled), stdout=out)
+        self.assertIn("2 reports (all), extraction against pooled", out.getvalue())
+        self.assertEqual(corpus_evaluate(self.corpus, pooled, "test").gold, 1)
+
     def test_a_text_that_is_not_the_annotated_one_is_refused_by_name(self):
         path = self.corpus / "120.txt"
         path.write_text(path.read_text().replace("three", "four"), encoding="utf-8")

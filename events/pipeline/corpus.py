@@ -79,7 +79,13 @@ def corpus_reports(folder: Path, split: str | None = None) -> list[CorpusReport]
 
 
 def annotations_load(path: Path) -> dict[str, dict]:
-    """file name -> its annotation, from a JSON Lines file."""
+    """file name -> its annotation, from a JSON Lines file, or from every adjudicated file
+    (gold.*.jsonl) of a folder such as fixtures/gold/corpus."""
+    if path.is_dir():
+        pooled = {}
+        for part in sorted(path.glob("gold.*.jsonl")):
+            pooled.update(annotations_load(part))
+        return pooled
     annotations = {}
     with path.open(encoding="utf-8") as handle:
         for line_number, line in enumerate(handle, start=1):

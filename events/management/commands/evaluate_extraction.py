@@ -23,7 +23,8 @@ class Command(BaseCommand):
             "--corpus",
             type=Path,
             help="A folder of rebuilt reports (var/corpus/dev): score on it, with --gold an "
-            "annotation file of fixtures/gold/corpus/ (JSON Lines).",
+            "annotation file of fixtures/gold/corpus/ (JSON Lines) or that folder (all of its "
+            "adjudicated gold.*.jsonl files).",
         )
         parser.add_argument("--split", choices=sorted(SPLITS), help="dev (001-100), test (101-150)")
         parser.add_argument(
