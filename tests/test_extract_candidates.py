@@ -192,6 +192,29 @@ class IncidentShapeTests(AtlasTestCase):
         self.assertEqual(sub, "armed_clash")
         self.assertEqual(roles, {"sdf": "actor1", "syrian-army": "actor2"})
 
+    def test_a_force_of_another_side_is_the_opponent_not_an_ally(self):
+        text = "SDF fighters clashed with ISIS cells near Hajin on Thursday."
+        ((_, _, roles, _, _),) = candidates(text)
+        self.assertEqual(roles, {"sdf": "actor1", "islamic-state": "actor2"})
+        text = (
+            "In a joint operation with the US-led coalition against ISIS, the SDF arrested two "
+            "facilitators in Hajin on Thursday."
+        )
+        ((_, _, roles, _, _),) = candidates(text)
+        self.assertEqual(
+            roles, {"sdf": "actor1", "us-led-coalition": "assoc1", "islamic-state": "actor2"}
+        )
+
+    def test_the_names_of_government_and_tribal_forces(self):
+        text = "Syria's army captured the town of Tabqa from the SDF on Thursday."
+        ((sub, _, roles, _, _),) = candidates(text)
+        self.assertEqual((sub, roles), (
+            "government_regains_territory", {"syrian-army": "actor1", "sdf": "actor2"}
+        ))  # fmt: skip
+        text = "Tribesmen attacked SDF positions in Diban on Thursday."
+        ((_, _, roles, _, _),) = candidates(text)
+        self.assertEqual(roles, {"tribal-forces": "actor1", "sdf": "actor2"})
+
     def test_one_person_killed_without_a_fight_is_an_attack(self):
         text = "A member of the SDF was killed by ISIS cells in Diban on Thursday."
         self.assertEqual([c[0] for c in candidates(text)], ["attack"])

@@ -61,6 +61,7 @@ class _Lexicon(TableIndex):
         super().__init__()
         self.by_first: dict[str, list[tuple[tuple[str, ...], str | None, ActorEntry]]] = {}
         self.by_slug: dict[str, ActorEntry] = {}
+        self.by_pk: dict[int, ActorEntry] = {}
 
     def rebuild(self) -> None:
         by_first: dict[str, list] = {}
@@ -83,9 +84,39 @@ class _Lexicon(TableIndex):
             items.sort(key=lambda item: -len(item[0]))  # longest alias first
         self.by_first = by_first
         self.by_slug = by_slug
+        self.by_pk = {entry.pk: entry for entry in by_slug.values()}
 
 
 _lexicon = _Lexicon()
+
+# Forces that fight on one side in eastern Syria, by the slug of the family (an actor, or the
+# parent of a unit): a second actor of the same side is an associate, of another side the
+# opponent (GUIDELINES.md, section 5). An actor in no group is a side of its own.
+SIDES = (
+    frozenset({"sdf", "us-led-coalition"}),
+    frozenset(
+        {
+            "syrian-army",
+            "iran-backed-militias",
+            "irgc",
+            "hezbollah",
+            "ndf",
+            "liwa-al-quds",
+            "russian-forces",
+            "iraqi-forces",
+        }
+    ),
+    frozenset({"turkish-forces", "syrian-national-army"}),
+)
+
+
+def side_of(actor: ActorEntry) -> str:
+    """The side an actor fights on: a group of SIDES, else its own family's slug."""
+    family = actor_lexicon().by_pk.get(actor.parent_id, actor) if actor.parent_id else actor
+    for side in SIDES:
+        if family.slug in side:
+            return min(side)
+    return family.slug
 
 
 def actor_lexicon() -> _Lexicon:

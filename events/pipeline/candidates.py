@@ -21,7 +21,13 @@ from itertools import pairwise
 from events.gazetteer.geocoder import Entry, place_index
 from events.models import SUB_EVENT_PARENT, DatePrecision, EventType, SubEventType
 from events.models import LocationPrecision as Where
-from events.pipeline.actors import ActorEntry, ActorMention, actor_lexicon, actors_find
+from events.pipeline.actors import (
+    ActorEntry,
+    ActorMention,
+    actor_lexicon,
+    actors_find,
+    side_of,
+)
 from events.pipeline.classifier import INCIDENT_FLOOR, incident_model
 from events.pipeline.dates import WAR_START, DateMention, dates_find, dates_undated, precision_for
 from events.pipeline.fatalities import fatalities_find
@@ -257,10 +263,10 @@ def _roles(
             assoc1.append(a.actor)
     for a in before:
         lead = text[max(sentence.start, a.start - 40) : a.start]
-        if (passive and side1) or (AGAINST.search(lead) and side1):
+        if (passive and side1) or AGAINST.search(lead):
             side2.append(a.actor)
-        elif WITH.search(lead) and (side1 or side2 or assoc1):
-            (side2 if passive else assoc1).append(a.actor)
+        elif WITH.search(lead):  # "in a joint operation with X, the SDF arrested"
+            (side2 if passive and side1 else assoc1).append(a.actor)
         elif passive:
             side2.append(a.actor)
         else:
@@ -297,7 +303,29 @@ def _roles(
             roles.insert(0, (attacker, "actor1"))
     if not any(r == "actor1" for _, r in roles):
         roles = [(a, "actor1" if r == "assoc1" and i == 0 else r) for i, (a, r) in enumerate(roles)]
-    return roles
+    return _sides(roles)
+
+
+def _sides(roles: list[tuple[ActorEntry, str]]) -> list[tuple[ActorEntry, str]]:
+    """Associates sorted by side (actors.SIDES): one of another side than actor 1 is actor 2
+    when none is named, else an associate of the side it fights on; "gunmen" beside named
+    forces are not a third party."""
+    first = next((a for a, r in roles if r == "actor1"), None)
+    if first is None:
+        return roles
+    named = any(a.slug != UNIDENTIFIED for a, _ in roles)
+    second = next((a for a, r in roles if r == "actor2"), None)
+    sorted_roles = []
+    for actor, role in roles:
+        if role in ("assoc1", "assoc2") and actor.slug == UNIDENTIFIED and named:
+            continue
+        if role == "assoc1" and side_of(actor) != side_of(first):
+            if second is None:
+                second, role = actor, "actor2"
+            elif side_of(actor) == side_of(second):
+                role = "assoc2"
+        sorted_roles.append((actor, role))
+    return sorted_roles
 
 
 def _segment(text: str, triggers: list[Trigger], i: int, sentence: Sentence) -> tuple[int, int]:
