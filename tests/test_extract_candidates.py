@@ -128,6 +128,17 @@ class TollInTheNextSentenceTests(AtlasTestCase):
         self.assertEqual(found.fatalities_best, 3)
         self.assertEqual(len(found.sentences), 2)
 
+    def test_a_toll_in_a_paragraph_of_its_own_right_after_joins_too(self):
+        text = (
+            "ISIS cells attacked an Asayish checkpoint in Raqqa on Thursday.\n\n"
+            "There were no casualties among the Asayish forces.\n\n"
+            "ISIS cells attacked an SDF post in Diban on Thursday.\n\nThe ceasefire held "
+            "elsewhere.\n\nNo casualties were reported."
+        )
+        first, second = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual((first.fatalities_best, len(first.sentences)), (0, 2))
+        self.assertIsNone(second.fatalities_best)  # a paragraph stands between
+
     def test_a_tally_in_the_next_sentence_does_not(self):
         text = (
             "ISIS gunmen attacked an SDF checkpoint in Hajin on Thursday. Since the beginning "

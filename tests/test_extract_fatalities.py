@@ -19,6 +19,11 @@ class FatalityTests(SimpleTestCase):
             "At least 14 people died when the bomb exploded.": 14,
             "The death toll rose to 35.": 35,
             "Qassim Al-Soleimany, who was killed in an airstrike.": 1,
+            "Five members of the Syrian Democratic Forces were killed in a clash.": 5,
+            "Four members of the Iraqi Hashd al-Shaabi militia were killed last night.": 4,
+            "US-led airstrike kills 18 in Abu Kamal": 18,
+            "Gunmen shot dead a driver in Hajin.": 1,
+            "There were no reports of casualties from either attack.": 0,
         }
         for text, killed in cases.items():
             with self.subTest(text):

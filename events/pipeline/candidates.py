@@ -401,7 +401,7 @@ def report_candidates(
         if not triggers:
             if s_actors:
                 last_actors = [(a.actor, "actor1") for a in s_actors[:1]]
-            _toll_after(raw, sentence)
+            _toll_after(raw, sentence, text)
             continue
         casualties = fatalities_find(sentence.text)
         for i, trigger in enumerate(triggers):
@@ -664,16 +664,18 @@ CAPTION = re.compile(
 )
 
 
-def _toll_after(raw: list[Candidate], sentence: Sentence) -> None:
+def _toll_after(raw: list[Candidate], sentence: Sentence, text: str) -> None:
     """A death toll told in the next sentence, with no action of its own ("Two fighters were
     killed." after "ISIS attacked an SDF post"), belongs to the incident just before it in
     the paragraph, when that one has no toll yet."""
     if not raw or TALLY.search(sentence.text):
         return
     last = raw[-1]
-    if last.fatalities_best is not None or last.sentence.paragraph != sentence.paragraph:
+    if last.fatalities_best is not None or not last.sentence.end <= sentence.start:
         return
-    if not last.sentence.end <= sentence.start:
+    # The same paragraph, or the next one when nothing stands between (one-sentence paragraphs).
+    gap = text[last.sentences[-1].end : sentence.start]
+    if last.sentence.paragraph != sentence.paragraph and gap.strip():
         return
     toll = fatalities_find(sentence.text)
     if toll.killed_best is None:

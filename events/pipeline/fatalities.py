@@ -72,8 +72,12 @@ PEOPLE = (
     r"militants?|militiam[ae]n|gunmen|personnel|officers?|elements?|men|women|children|child|"
     r"boys?|girls?|shepherds?|farmers?|workers?|hunters?|residents?|individuals?|guards?|"
     r"jihadists?|recruits?|commanders?|leaders?|policem[ae]n|cadres?|youths?|students?|"
+    r"drivers?|journalists?|teachers?|doctors?|nurses?|traders?|merchants?|mukhtars?|sheikhs?|"
+    r"employees?|engineers?|herders?|smugglers?|suspects?|collaborators?|informants?|"
     r"civilians?|others?|of (?:them|whom))"
 )
+# "five members of the Syrian Democratic Forces were killed": whose they were, then the verb.
+OF_WHOM = r"(?:\s+of\s+(?:the\s+)?(?:[\w'\u2019()-]+\s+){0,5}?[\w'\u2019()-]+)?"
 KILL = (
     r"(?:killed|dead|died|slain|lost their lives|were killed|was killed|killing|deaths?|fatalities)"  # noqa: E501
 )
@@ -82,8 +86,8 @@ WOUND = r"(?:wounded|injured|hurt|wounding|injuring|injuries)"
 KILLED = [
     re.compile(p, re.IGNORECASE)
     for p in [
-        rf"\b(?:killing|killed|left|leaving|claimed the lives of)\s+{QUALIFIER}(?P<n>{NUMBER})(?:\s+{PEOPLE}|\b(?!\s+[a-z]))",  # noqa: E501
-        rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{PEOPLE}?\s*(?:were|was|have been|had been|are)?\s*(?:killed|dead|died|slain|lost their lives)",  # noqa: E501
+        rf"\b(?:killing|kills|killed|(?:shot|shooting) dead|left|leaving|claimed the lives of)\s+{QUALIFIER}(?P<n>{NUMBER})(?:\s+{PEOPLE}|\b(?!\s+(?!in |at |near |on )[a-z]))",  # noqa: E501
+        rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{PEOPLE}?{OF_WHOM}\s*(?:were|was|have been|had been|are)?\s*(?:killed|dead|died|slain|lost their lives)",  # noqa: E501
         rf"\b(?:death toll|toll)\s+(?:\w+\s+){{0,3}}?(?:to|of|at)\s+{QUALIFIER}(?P<n>{NUMBER})\b",
         rf"\b(?P<n>{NUMBER})\s+(?:deaths|fatalities|dead)\b",
     ]
@@ -92,7 +96,7 @@ WOUNDED = [
     re.compile(p, re.IGNORECASE)
     for p in [
         rf"\b(?:wounding|injuring|wounded|injured)\s+{QUALIFIER}(?P<n>{NUMBER})(?:\s+{PEOPLE}|\b(?!\s+[a-z]))",
-        rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{PEOPLE}?\s*(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt)",  # noqa: E501
+        rf"\b{QUALIFIER}(?P<n>{NUMBER})\s+{PEOPLE}?{OF_WHOM}\s*(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt)",  # noqa: E501
         rf"\b(?:and|,)\s+{QUALIFIER}(?P<n>{NUMBER})\s+(?:others\s+)?(?:wounded|injured)",
     ]
 ]
@@ -101,7 +105,8 @@ NO_CASUALTIES = re.compile(
     r"\b(?:no (?:casualties|fatalities|deaths|injuries|losses|one was (?:hurt|killed|injured))|"
     r"without (?:causing |any )?(?:casualties|injuries|losses)|"
     r"(?:did not|didn't) (?:result in|cause) (?:any )?(?:casualties|injuries|deaths|losses)|"
-    r"no (?:human )?(?:casualties|losses) (?:were|was) (?:reported|recorded))",
+    r"no (?:human )?(?:casualties|losses) (?:were|was) (?:reported|recorded)|"
+    r"no reports? of (?:any )?(?:casualties|injuries|deaths))",
     re.IGNORECASE,
 )
 # "Qassim Al-Soleimany, who was killed", "a soldier was killed": one person.
