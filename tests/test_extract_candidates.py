@@ -139,6 +139,16 @@ class TollInTheNextSentenceTests(AtlasTestCase):
         self.assertEqual((first.fatalities_best, len(first.sentences)), (0, 2))
         self.assertIsNone(second.fatalities_best)  # a paragraph stands between
 
+    def test_the_attack_retold_without_its_parties_is_the_same_incident(self):
+        text = (
+            "ISIS cells attacked an SDF checkpoint in Hajin on Thursday. The attack on the "
+            "checkpoint at the entrance of Abu Hamam killed two fighters."
+        )
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual((found.place.slug, found.fatalities_best), ("hajin", 2))
+        self.assertEqual(len(found.sentences), 2)
+        self.assertIn("retold", found.rules)
+
     def test_a_tally_in_the_next_sentence_does_not(self):
         text = (
             "ISIS gunmen attacked an SDF checkpoint in Hajin on Thursday. Since the beginning "

@@ -52,14 +52,15 @@ LOCATIVE_CUE = re.compile(
     r"area of|countryside of|desert of|vicinity of|between)\s+(?:the\s+)?)$",
     re.IGNORECASE,
 )
-# Capitalised words that are never a place of the gazetteer: countries, months, days.
+# Capitalised words that are never a place of the gazetteer: countries, months, days, news
+# agencies ("the source told SANA": not As Si'in).
 NOT_PLACES = frozenset(
     "syria iraq jordan iran lebanon turkey israel russia afghanistan pakistan america europe "
     "united states kurdistan levant middle east gulf arabia egypt washington moscow tehran "
     "ankara january february march april may june july august september october november "
     "december monday tuesday wednesday thursday friday saturday sunday ramadan eid "
     "operation the a an this that these those jan feb mar apr jun jul aug sep sept oct nov dec "
-    "organization organisation observatory ministry".split()
+    "organization organisation observatory ministry sana afp reuters anha irna tasnim".split()
 )
 NEAR_BEFORE = re.compile(
     r"\b(?:near|outskirts of|vicinity of|around|close to|surroundings of|(?:north|south|east|west)"
