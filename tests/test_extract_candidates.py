@@ -100,6 +100,9 @@ class NotAnIncidentTests(AtlasTestCase):
             "This brings the total number of people killed in Hajin to 43.",
             "No clashes were reported in Hajin on Friday.",
             "Photo: SDF fighters on patrol after an attack in Hajin.",
+            "ISIS attacks have increased in the last two months around Ain Issa, with rockets "
+            "fired at SDF positions.",
+            "This followed earlier drone attacks on the Conoco gas field.",
         ):
             with self.subTest(text=text):
                 self.assertEqual(

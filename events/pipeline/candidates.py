@@ -673,7 +673,13 @@ TALLY = re.compile(
     r"a total of|in total|the total (?:number|toll)|brings? the (?:total|number|toll)|"
     r"bringing the (?:total|number|toll)|death toll (?:since|in \d{4}|this year)|"
     r"documented \d+|\d+ (?:attacks|operations|incidents|assassinations) "
-    r"(?:since|this year|in \d{4}|so far|during))",
+    r"(?:since|this year|in \d{4}|so far|during)|"
+    # A kind of attack in general, or attacks gone before: "the attacks have included IEDs",
+    # "attacks have increased", "after previous rocket and drone attacks".
+    r"(?:attacks|operations|assaults|strikes) (?:have|had) (?:included|increased|intensified|"
+    r"escalated|declined|decreased|continued)|"
+    r"\b(?:previous|prior|past|earlier|repeated|frequent|recurrent) (?:\w+ ){0,3}?"
+    r"(?:attacks|strikes|assaults|operations)\b)",
     re.IGNORECASE,
 )
 # "No clashes were reported": no incident. ("No casualties were reported" is a toll of zero
