@@ -293,6 +293,15 @@ class IncidentShapeTests(AtlasTestCase):
         (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
         self.assertEqual((found.unresolved_places, found.location_precision), (["Syria"], 6))
 
+    def test_an_incident_reported_on_a_day_is_that_day_or_the_night_before(self):
+        text = (
+            "At least 19 militia fighters were killed in an overnight air raid in Abu Kamal, a "
+            "war monitor reported on Thursday."
+        )
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual((found.date_start, found.date_end), (date(2024, 3, 6), date(2024, 3, 7)))
+        self.assertEqual(found.date_precision, 2)
+
     def test_a_month_abbreviation_is_not_a_place(self):
         text = "ISIS gunmen attacked an SDF post in Diban on Mar. 7, killing two fighters."
         self.assertEqual([c[1] for c in candidates(text)], ["dhiban"])
