@@ -229,6 +229,17 @@ class IncidentShapeTests(AtlasTestCase):
             roles, {"sdf": "actor1", "us-led-coalition": "assoc1", "islamic-state": "actor2"}
         )
 
+    def test_gunmen_named_in_a_retelling_are_not_a_third_party(self):
+        text = (
+            "Tribal fighters clashed with the SDF in Hajin on Thursday. Gunmen took part in the "
+            "clashes in Hajin on Thursday."
+        )
+        (found,) = report_candidates(text, published=PUBLISHED, reference=PUBLISHED)
+        self.assertEqual(len(found.sentences), 2)
+        self.assertEqual(
+            {a.slug: r for a, r in found.actors}, {"tribal-forces": "actor1", "sdf": "actor2"}
+        )
+
     def test_the_names_of_government_and_tribal_forces(self):
         text = "Syria's army captured the town of Tabqa from the SDF on Thursday."
         ((sub, _, roles, _, _),) = candidates(text)

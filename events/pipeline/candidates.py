@@ -481,6 +481,7 @@ def report_candidates(
                 )
     found = incidents_fold(headlines_fold(candidates_merge(raw), _first_prose(sentences)))
     for c in found:
+        c.actors = _sides(c.actors)  # the pooled mentions' actors, sorted by side again
         if _background(c, reference):
             # Kept for the editor (an analysis may list older incidents as its matter), but
             # flagged and at the bottom of the queue.
