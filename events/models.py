@@ -830,7 +830,11 @@ class EventActor(models.Model):
         # "Events involving these actors" reads this index alone (the map's actor filter).
         indexes = [models.Index(fields=["actor", "event"], name="event_actor_by_actor")]
         constraints = [
-            models.UniqueConstraint(fields=["event", "actor"], name="event_actor_once"),
+            # A role is the data's, not the actor's: ACLED codes a clash of two unidentified
+            # groups as actor1 = actor2, two units of one army, a group and its own associate.
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"], name="event_actor_role_once"
+            ),
             models.UniqueConstraint(
                 fields=["event", "role"],
                 condition=Q(role__in=["actor1", "actor2"]),

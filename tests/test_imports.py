@@ -424,6 +424,31 @@ class AcledImportTests(FileTestCase):
         roles = dict(event.event_actors.values_list("role", "actor__slug"))
         self.assertEqual(roles, {"actor1": "unidentified-armed-group", "actor2": "civilians-syria"})
 
+    def test_every_role_is_kept_whatever_actors_repeat(self):
+        # ACLED's own codings: two unidentified groups clash; farmers are civilians' associates.
+        text = ACLED_UPPER.replace(
+            "SDF: Syrian Democratic Forces,Deir ez-Zor Military Council,2",
+            "Unidentified Armed Group (Syria),,3",
+        ).replace(
+            "Military Forces of Russia (2015-),,8,Islamic State (Syria),,2",
+            "Islamic State (Syria),,2,Civilians (Syria),Farmers (Syria),7",
+        )
+        out, err = run("import_acled", str(self.write(text)))
+        self.assertIn("Rows: 2 read, 0 failed", out, err)
+        clash = Event.objects.get(import_ref="SYR102")
+        self.assertEqual(
+            sorted(clash.event_actors.values_list("actor__slug", "role")),
+            [("unidentified-armed-group", "actor1"), ("unidentified-armed-group", "actor2")],
+        )
+        strike = Event.objects.get(import_ref="SYR101")
+        self.assertEqual(
+            sorted(strike.event_actors.values_list("actor__slug", "role")),
+            [("civilians-syria", "actor2"), ("civilians-syria", "assoc2"),
+             ("islamic-state", "actor1")],
+        )  # fmt: skip
+        out, _ = run("import_acled", str(self.write(text)))
+        self.assertIn("0 created, 0 updated, 2 unchanged", out)
+
     def test_a_new_actor_takes_its_acled_type(self):
         text = ACLED_UPPER.replace("Unidentified Armed Group (Syria)", "Liwa al-Baqir")
         run("import_acled", str(self.write(text)))

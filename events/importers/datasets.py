@@ -881,11 +881,11 @@ class DatasetImport:
         found = self.existing.get(row.ref)
         place = self.places.get(row, keep=found.place_id if found is not None else None)
         values = _values(row, place)
-        by_pk = {}
+        by_role = {}  # every role the row gives, whoever holds it (actor1 = actor2 is data)
         for name, role, kind in row.actors:
             actor = self.actors.get(name, kind)
-            by_pk[actor.pk] = (actor, role)  # an actor takes one part in an event
-        roles = sorted((pk, role) for pk, (_, role) in by_pk.items())
+            by_role[actor.pk, role] = (actor, role)
+        roles = sorted(by_role)
         if found is not None:
             if found.edited_at is not None:
                 return "kept"
@@ -912,7 +912,7 @@ class DatasetImport:
             event.event_actors.all().delete()
             evidence = list(event.evidence.all())
         event_actors = EventActor.objects.bulk_create(
-            EventActor(event=event, actor=actor, role=role) for actor, role in by_pk.values()
+            EventActor(event=event, actor=actor, role=role) for actor, role in by_role.values()
         )
         # Its version, with its roles: reversion follows the related managers, which read this
         # cache instead of querying the rows just written (three queries less a row).
