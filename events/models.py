@@ -640,6 +640,14 @@ class Event(models.Model):
         blank=True,
         help_text="The sources an imported row cites (UCDP source_article, ACLED source).",
     )
+    dataset_row = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The imported row as its file gave it, every column and value as written "
+        '({"layout": "acled" or "ucdp", "cells": [[column, value], ...]}): what an export in '
+        "the dataset's layout gives back.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
     edited_at = models.DateTimeField(

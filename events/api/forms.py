@@ -12,6 +12,9 @@ from events.gazetteer.units import unit_find
 from events.models import Actor, Event, EventQuerySet, EventType, Place, SubEventType
 
 FORMATS = ("geojson", "csv", "compact", "ids")
+# A CSV's columns: Atlas's own (ACLED's names where ACLED has the field), or a dataset's layout
+# in which the events imported from it give back their rows as the file wrote them.
+LAYOUTS = ("atlas", "acled", "ucdp")
 INTERVALS = ("day", "week", "month")
 
 
@@ -144,6 +147,13 @@ class EventListForm(EventFilterForm):
     """/api/events: the filters and the response format."""
 
     format = forms.ChoiceField(required=False, choices=[(f, f) for f in FORMATS])
+    layout = forms.ChoiceField(required=False, choices=[(lay, lay) for lay in LAYOUTS])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("layout") and data.get("format") != "csv":
+            self.add_error("layout", "A layout is a CSV's columns: use it with format=csv.")
+        return data
 
 
 class TimelineForm(EventFilterForm):

@@ -2,7 +2,7 @@
 
 import re
 
-from events.api.forms import FORMATS, INTERVALS
+from events.api.forms import FORMATS, INTERVALS, LAYOUTS
 from events.api.public import public_actor_ids
 from events.models import Actor, Event, EventType, Place, SubEventType
 
@@ -268,6 +268,15 @@ def openapi_document() -> dict:
                             },
                             "description": "geojson (RFC 7946), csv (ACLED column names), compact "
                             "(column arrays for the map) or ids.",
+                        },
+                        {
+                            "name": "layout",
+                            "in": "query",
+                            "required": False,
+                            "schema": {"type": "string", "enum": list(LAYOUTS)},
+                            "description": "With format=csv: atlas (Atlas's columns, the "
+                            "default), acled or ucdp (the dataset's own layout: its events give "
+                            "back their rows as the file wrote them).",
                         },
                     ],
                     "responses": {

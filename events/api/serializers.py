@@ -11,6 +11,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
+from itertools import chain
 
 import orjson
 from django.db import connection
@@ -21,6 +22,7 @@ from events.api.public import public_actor_ids
 from events.models import (
     UNIT_KINDS,
     Actor,
+    ActorKind,
     DatePrecision,
     Event,
     EventActor,
@@ -210,6 +212,11 @@ LIST_FIELDS = (
 )
 
 
+# What an export reads beyond the list's fields: the dataset's id and row, and whether an
+# editor changed the event since.
+EXPORT_FIELDS = (*LIST_FIELDS, "import_ref", "dataset_row", "edited_at")
+
+
 def _actors_by_pk() -> dict[int, tuple[str, str, int]]:
     """actor id -> (name, slug, ACLED kind). One query."""
     return {
@@ -217,9 +224,9 @@ def _actors_by_pk() -> dict[int, tuple[str, str, int]]:
     }
 
 
-def _rows(events: QuerySet):
+def _rows(events: QuerySet, fields=LIST_FIELDS):
     """(row dicts, actors per event, places, units, actor names): five queries."""
-    rows = list(events.order_by("date_start", "id").values(*LIST_FIELDS))
+    rows = list(events.order_by("date_start", "id").values(*fields))
     roles = _roles(events, [r["id"] for r in rows])
     places = _places(r["place_id"] for r in rows)
     return rows, roles, places, _units(rows), _actors_by_pk()
@@ -340,26 +347,63 @@ def acled_geo_precision(where_prec: int) -> int:
     return 1 if where_prec == 1 else 2 if where_prec <= 3 else 3
 
 
-def events_csv(events: QuerySet) -> Iterator[str]:
-    """CSV rows (header first) in ACLED's column names. Five queries, then streamed."""
-    rows, roles, places, units, actors = _rows(events)
+def _csv_stream(columns: list[str], records: Iterator[list]) -> Iterator[str]:
+    """A CSV file (header first), streamed a row at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in chain([columns], records):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+# The dataset's own layout (the `layout` of Event.dataset_row) -> the columns a file in that
+# layout has when no event of the export came from one: ACLED's current export, UCDP GED's.
+DATASET_COLUMNS = {
+    "acled": (
+        "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+        "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+        "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,"
+        "source,source_scale,notes,fatalities,tags,timestamp"
+    ).split(","),
+    "ucdp": (
+        "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,"
+        "conflict_new_id,conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,"
+        "side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,number_of_sources,"
+        "source_article,source_office,source_date,source_headline,source_original,where_prec,"
+        "where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,"
+        "priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,"
+        "deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low,gwnoa,gwnob"
+    ).split(","),
+}
+ISO_NUMERIC = {"SY": 760, "IQ": 368, "JO": 400, "LB": 422, "TR": 792}
+DISORDER = {
+    "battles": "Political violence",
+    "explosions": "Political violence",
+    "violence_against_civilians": "Political violence",
+    "protests": "Demonstrations",
+    "riots": "Demonstrations",
+    "strategic_developments": "Strategic developments",
+}
+UCDP_VIOLENCE = {"state": 1, "non-state": 2, "one-sided": 3}
+
+
+def _blank(value) -> object:
+    return "" if value is None else value
+
+
+def _atlas_records(events: QuerySet) -> Iterator[dict]:
+    """Each event as a dict of Atlas's CSV columns (CSV_COLUMNS) and the ACLED and UCDP
+    fields Atlas can give it, with the dataset's own row (`dataset_row`) and whether an
+    editor changed it since (`edited`). Six queries, then streamed."""
+    rows, roles, places, units, actors = _rows(events, EXPORT_FIELDS)
     sources: dict[int, set[str]] = defaultdict(set)
     evidence = Evidence.objects.filter(event__in=events.order_by().values("pk"))
     for event_id, source in evidence.values_list("event_id", "report__source__name"):
         sources[event_id].add(source)
     for event_id, source in _merged_sources():
         sources[event_id].add(source)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        text = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return text
-
-    writer.writerow(CSV_COLUMNS)
-    yield flush()
     for row in rows:
         by_role: dict[str, list[int]] = defaultdict(list)
         for actor_id, role in roles.get(row["id"], ()):
@@ -370,45 +414,118 @@ def events_csv(events: QuerySet) -> Iterator[str]:
         def names(role: str, by_role=by_role) -> str:
             return "; ".join(actors[a][0] for a in by_role[role])
 
-        def inter(role: str, by_role=by_role) -> str:
-            return str(actors[by_role[role][0]][2]) if by_role[role] else ""
+        def kind(role: str, by_role=by_role) -> int | None:
+            return actors[by_role[role][0]][2] if by_role[role] else None
 
-        writer.writerow(
-            [
-                f"ATLAS{row['id']}",
-                row["date_start"].isoformat(),
-                row["date_start"].year,
-                acled_time_precision(row["date_precision"]),
-                EventType(row["event_type"]).label,
-                SubEventType(row["sub_event_type"]).label,
-                names("actor1"),
-                names("assoc1"),
-                inter("actor1"),
-                names("actor2"),
-                names("assoc2"),
-                inter("actor2"),
-                COUNTRIES.get(country, country),
-                admin1,
-                admin2,
-                admin3,
-                name,
-                row["latitude"],
-                row["longitude"],
-                acled_geo_precision(row["location_precision"]),
-                "; ".join(sorted(sources.get(row["id"], ()))) or row["source_text"],
-                row["description"],
-                row["fatalities_best"] if row["fatalities_best"] is not None else "",
-                row["id"],
-                row["title"],
-                row["date_start"].isoformat(),
-                row["date_end"].isoformat(),
-                row["date_precision"],
-                row["location_precision"],
-                row["fatalities_low"] if row["fatalities_low"] is not None else "",
-                row["fatalities_high"] if row["fatalities_high"] is not None else "",
+        own = row["dataset_row"] or {}
+        # The dataset's id where the event has one (ACLED's event_id_cnty), else Atlas's.
+        event_id = row["import_ref"] if own.get("layout") == "acled" else f"ATLAS{row['id']}"
+        source = "; ".join(sorted(sources.get(row["id"], ()))) or row["source_text"]
+        inter1, inter2 = kind("actor1"), kind("actor2")
+        civilians = inter2 == ActorKind.CIVILIANS
+        state = ActorKind.STATE_FORCES in (inter1, inter2)
+        violence = "one-sided" if civilians else "state" if state else "non-state"
+        record = {
+            "event_id_cnty": event_id,
+            "event_date": row["date_start"].isoformat(),
+            "year": row["date_start"].year,
+            "time_precision": acled_time_precision(row["date_precision"]),
+            "event_type": EventType(row["event_type"]).label,
+            "sub_event_type": SubEventType(row["sub_event_type"]).label,
+            "actor1": names("actor1"),
+            "assoc_actor_1": names("assoc1"),
+            "inter1": _blank(inter1),
+            "actor2": names("actor2"),
+            "assoc_actor_2": names("assoc2"),
+            "inter2": _blank(inter2),
+            "country": COUNTRIES.get(country, country),
+            "admin1": admin1,
+            "admin2": admin2,
+            "admin3": admin3,
+            "location": name,
+            "latitude": row["latitude"],
+            "longitude": row["longitude"],
+            "geo_precision": acled_geo_precision(row["location_precision"]),
+            "source": source,
+            "notes": row["description"],
+            "fatalities": _blank(row["fatalities_best"]),
+            "atlas_id": row["id"],
+            "title": row["title"],
+            "date_start": row["date_start"].isoformat(),
+            "date_end": row["date_end"].isoformat(),
+            "date_prec": row["date_precision"],
+            "where_prec": row["location_precision"],
+            "fatalities_low": _blank(row["fatalities_low"]),
+            "fatalities_high": _blank(row["fatalities_high"]),
+            # ACLED's fields Atlas derives
+            "disorder_type": DISORDER.get(row["event_type"], ""),
+            "interaction": "".join(str(k) for k in sorted(k for k in (inter1, inter2) if k)),
+            "civilian_targeting": "Civilian targeting" if civilians else "",
+            "iso": ISO_NUMERIC.get(country, ""),
+            "region": "Middle East" if country else "",
+            # UCDP's
+            "id": f"ATLAS{row['id']}",
+            "type_of_violence": UCDP_VIOLENCE[violence],
+            "side_a": names("actor1"),
+            "side_b": names("actor2"),
+            "source_article": source,
+            "where_coordinates": name,
+            "adm_1": admin1,
+            "adm_2": admin2,
+            "best": _blank(row["fatalities_best"]),
+            "low": _blank(row["fatalities_low"]),
+            "high": _blank(row["fatalities_high"]),
+        }
+        yield record | {"dataset_row": own, "edited": row["edited_at"] is not None}
+
+
+def events_csv(events: QuerySet) -> Iterator[str]:
+    """Atlas's CSV: ACLED's column names where ACLED has the field, Atlas's own after them.
+    An ACLED event keeps its event_id_cnty; others are ATLAS<id>."""
+    records = _atlas_records(events)
+    return _csv_stream(CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in records))
+
+
+def events_dataset_csv(events: QuerySet, layout: str) -> Iterator[str]:
+    """The events in a dataset's own layout ("acled" or "ucdp"): an event imported from that
+    dataset gives back its row as the file wrote it, every column and value, in the columns
+    of the first such event's file (upper-case ACLED stays upper-case); an editor's later
+    correction replaces the values of the columns Atlas keeps. Other events fill the same
+    columns from Atlas's fields (blank where Atlas has nothing)."""
+    records = _atlas_records(events)
+    # The header: the columns of the first event from that dataset, else the dataset's own.
+    columns, buffered = None, []
+    for record in records:
+        buffered.append(record)
+        if record["dataset_row"].get("layout") == layout:
+            columns = [c for c, _ in record["dataset_row"]["cells"]]
+            break
+    columns = columns or DATASET_COLUMNS[layout]
+    keys = [c.lower() for c in columns]
+
+    def values(record: dict) -> list:
+        own = record["dataset_row"]
+        if own.get("layout") == layout:
+            written = {c.lower(): v for c, v in own["cells"]}
+            if not record["edited"]:
+                return [written.get(k, "") for k in keys]
+            # Corrected in Atlas: Atlas's values where it keeps the field, the file's elsewhere.
+            return [
+                record[k] if k in EDITABLE_COLUMNS[layout] else written.get(k, "") for k in keys
             ]
-        )
-        yield flush()
+        return [record.get(k, "") for k in keys]
+
+    return _csv_stream(columns, (values(r) for r in chain(buffered, records)))
+
+
+# The columns of a dataset's layout that an editor's correction of the event changes.
+EDITABLE_COLUMNS = {
+    "acled": frozenset(
+        "event_type sub_event_type actor1 assoc_actor_1 actor2 assoc_actor_2 location latitude "
+        "longitude notes fatalities".split()
+    ),
+    "ucdp": frozenset("side_a side_b where_coordinates latitude longitude best low high".split()),
+}
 
 
 # --------------------------------------------------------------------------- one event

@@ -135,8 +135,15 @@ def api_events(request: HttpRequest) -> HttpResponse:
     if fmt == "ids":
         return json_response(serializers.event_ids(events))
     if fmt == "csv":
-        response = StreamingHttpResponse(serializers.events_csv(events), content_type="text/csv")
-        response["Content-Disposition"] = 'attachment; filename="atlas-events.csv"'
+        layout = form.cleaned_data["layout"] or "atlas"
+        rows = (
+            serializers.events_csv(events)
+            if layout == "atlas"
+            else serializers.events_dataset_csv(events, layout)
+        )
+        response = StreamingHttpResponse(rows, content_type="text/csv")
+        name = "atlas-events" if layout == "atlas" else f"atlas-events-{layout}"
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     response = json_response(serializers.events_geojson(events), content_type=GEOJSON)
     if form.cleaned_data["format"] == "geojson":  # asked for by name: an export

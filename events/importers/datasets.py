@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import csv
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ class EventRow:
     fatalities_high: int | None
     source_text: str
     warnings: list[str] = field(default_factory=list)
+    layout: str = ""  # "acled" or "ucdp": whose columns the row has
+    cells: list[list[str]] | None = None  # the row as written: [[column, value], ...]
 
 
 @dataclass
@@ -120,6 +123,11 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------------- reading cells
+
+
+# The key under which csv_rows passes the row's columns and values exactly as the file wrote
+# them (each event keeps them: Event.dataset_row).
+AS_WRITTEN = "__as_written__"
 
 
 def _cells(row: dict[str, str | None]) -> dict[str, str]:
@@ -368,6 +376,7 @@ def ucdp_row(cells: dict) -> EventRow:
         fatalities_high=high,
         source_text=source,
         warnings=warnings,
+        layout="ucdp",
     )
 
 
@@ -482,6 +491,7 @@ def acled_row(cells: dict) -> EventRow:
         fatalities_low=low,
         fatalities_high=high,
         source_text=cells.get("source", ""),
+        layout="atlas" if "atlas_id" in cells else "acled",
     )
 
 
@@ -708,7 +718,15 @@ def _values(row: EventRow, place: Place | None) -> dict:
         "fatalities_low": row.fatalities_low,
         "fatalities_high": row.fatalities_high,
         "source_text": row.source_text,
-    }
+    } | _dataset_row(row)
+
+
+def _dataset_row(row: EventRow) -> dict:
+    """The row as written, for the event to keep; nothing from Atlas's own export (its columns
+    are Atlas's values, not a dataset's: the event keeps the row it was imported from)."""
+    if not row.cells or row.layout == "atlas":
+        return {}
+    return {"dataset_row": {"layout": row.layout, "cells": row.cells}}
 
 
 MAX_CELL = 100_000  # characters; a longer cell is that row's error
@@ -768,7 +786,8 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             return
         except csv.Error as error:
             raise FileError(f"line 1: the header is not CSV ({error})") from None
-        header = [name.strip().lower() for name in header]
+        written = [name.strip().lstrip("\ufeff") for name in header]
+        header = [name.lower() for name in written]
         if any(_NOT_UTF8 in name or "\x00" in name for name in header):
             raise FileError(
                 "line 1: the header is not UTF-8 text; re-save the file as UTF-8 "
@@ -786,8 +805,10 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
                 problem = _row_problem(cells, header) if cells else ""
             if problem:  # the header's columns stay visible for the file's checks
                 yield line, dict.fromkeys(header, "") | {"__error__": problem}
-            elif cells:  # a blank line is no row
-                yield line, _cells(dict(zip(header, cells, strict=True)))
+            elif cells:  # a blank line is no row, a row keeps its cells as written
+                row = _cells(dict(zip(header, cells, strict=True)))
+                row[AS_WRITTEN] = [list(pair) for pair in zip(written, cells, strict=True)]
+                yield line, row
             line = reader.line_num + 1
 
 
@@ -821,6 +842,27 @@ def events_import(
     return run.result
 
 
+ATLAS_ID = re.compile(r"ATLAS(\d{1,18})")
+
+
+def _atlas_event(row: EventRow) -> bool:
+    """Whether the row is Atlas's export of an event this database holds: its id is
+    ATLAS<id> (what an export writes for an event no dataset gave an id), and that event is
+    at the row's point in an overlapping window (a file of another Atlas is not this one's;
+    the type is not compared: UCDP's layout has three types for ACLED's six)."""
+    match = ATLAS_ID.fullmatch(row.ref)
+    return (
+        bool(match)
+        and Event.objects.filter(
+            pk=int(match[1]),
+            latitude__range=(row.latitude - 0.001, row.latitude + 0.001),
+            longitude__range=(row.longitude - 0.001, row.longitude + 0.001),
+            date_start__lte=row.date_end,
+            date_end__gte=row.date_start,
+        ).exists()
+    )
+
+
 def _message(error: Exception) -> str:
     if isinstance(error, ValidationError) and hasattr(error, "message_dict"):
         return "; ".join(f"{name}: {' '.join(m)}" for name, m in error.message_dict.items())
@@ -833,7 +875,27 @@ def _same(old: object, new: object) -> bool:
     """Equal, or text that differs only in spacing and case (the file was re-saved)."""
     if isinstance(old, str) and isinstance(new, str):
         return normalised(old) == normalised(new)
+    if isinstance(old, dict) and isinstance(new, dict):  # a dataset row: cell by cell
+        return old.get("layout") == new.get("layout") and _cells_key(old) == _cells_key(new)
     return old == new
+
+
+NUMBER_CELL = re.compile(r"[-+]?\d+(?:\.\d*)?")
+MIDNIGHT = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?")
+
+
+def _cells_key(dataset_row: dict) -> list[tuple[str, str]]:
+    """A row's cells as a re-saved file keeps them: 34.97 = 34.9700, 5 = 5.0, a date at
+    midnight is the date, spacing and case folded."""
+    key = []
+    for column, value in dataset_row.get("cells") or ():
+        value = normalised(value)
+        if NUMBER_CELL.fullmatch(value):
+            value = normalised(float(value))
+        elif match := MIDNIGHT.fullmatch(value):
+            value = match[1]
+        key.append((normalised(column), value))
+    return key
 
 
 class DatasetImport:
@@ -862,6 +924,7 @@ class DatasetImport:
             if "__error__" in cells:
                 raise RowError(cells["__error__"])
             row = self.convert(cells)
+            row.cells = cells.get(AS_WRITTEN)
             self.seen[row.ref] += 1
             if self.seen[row.ref] > 1:  # the same derived key twice in one file: number them
                 row.ref = f"{row.ref}-{self.seen[row.ref]}"
@@ -879,6 +942,8 @@ class DatasetImport:
     def one(self, row: EventRow) -> str:
         """Create or update the row's event; 'created', 'updated', 'unchanged' or 'kept'."""
         found = self.existing.get(row.ref)
+        if found is None and _atlas_event(row):
+            return "unchanged"  # Atlas's own export of an event it holds: that event, not a copy
         place = self.places.get(row, keep=found.place_id if found is not None else None)
         values = _values(row, place)
         by_role = {}  # every role the row gives, whoever holds it (actor1 = actor2 is data)
