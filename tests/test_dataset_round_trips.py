@@ -8,7 +8,7 @@ import io
 
 from django.urls import reverse
 
-from events.models import Event, EventActor, Evidence
+from events.models import Event, EventActor, Evidence, Place
 from tests.test_imports import FULL_UCDP_HEADER, FileTestCase, full_ucdp_row, run
 
 # ACLED's old layout: upper-case headers, 15-Jan-22 dates, types as numbers; a week-precision
@@ -192,3 +192,68 @@ class DatasetLayoutTests(FileTestCase):
         response = self.client.get(reverse("api-events"), {"layout": "acled"})
         self.assertEqual(response.status_code, 400)
         self.assertIn("layout", response.json()["parameters"])
+
+
+MULTI_COUNTRY = csv_text(
+    ACLED_NEW_COLUMNS,
+    [
+        {
+            **dict(event_id_cnty="AFG1", event_date="2024-03-05", year="2024", time_precision="1"),
+            **dict(event_type="Battles", sub_event_type="Armed clash"),
+            **dict(actor1="Islamic State (Afghanistan)", inter1="Rebel group"),
+            **dict(actor2="Military Forces of Afghanistan (2021-)", inter2="State forces"),
+            **dict(iso="4", country="Afghanistan", admin1="Nangarhar", location="Jalalabad"),
+            **dict(latitude="34.4265", longitude="70.4515", geo_precision="1", fatalities="2"),
+        },
+        {
+            **dict(event_id_cnty="SYR77", event_date="2024-03-06", year="2024", time_precision="1"),
+            **dict(event_type="Explosions/Remote violence", sub_event_type="Air/drone strike"),
+            **dict(actor1="Unidentified Military Forces", inter1="External/Other forces"),
+            **dict(iso="760", country="Syria", admin1="Ar Raqqah governorate"),
+            **dict(location="Raqqa countryside", latitude="35.95", longitude="39.01"),
+            **dict(geo_precision="3", fatalities="0"),
+        },
+        {
+            **dict(event_id_cnty="SYR78", event_date="2024-03-06", year="2024", time_precision="1"),
+            **dict(event_type="Battles", sub_event_type="Armed clash"),
+            **dict(actor1="Islamic State (Syria)", inter1="Rebel group"),
+            **dict(iso="760", country="Syria", admin1="Homs", location="Tadmor"),
+            **dict(latitude="34.5601", longitude="38.2779", geo_precision="3", fatalities="1"),
+        },
+    ],
+)
+
+
+class CountriesAndUnitsTests(FileTestCase):
+    fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
+
+    def test_rows_land_in_their_country_and_units_however_spelled(self):
+        places = Place.objects.count()
+        out, err = run("import_acled", str(self.write(MULTI_COUNTRY)))
+        self.assertIn("3 read, 0 failed", out, err)
+        afghan = Event.objects.get(import_ref="AFG1")
+        self.assertEqual((afghan.place.country, afghan.admin1), ("AF", None))
+        raqqa = Event.objects.get(import_ref="SYR77")
+        self.assertEqual(raqqa.admin1.pcode, "SY11")
+        tadmor = Event.objects.get(import_ref="SYR78")
+        self.assertEqual(tadmor.admin1.pcode, "SY04")
+        # Known to its region only (geo_precision 3): the governorate itself, no new "Tadmor".
+        self.assertEqual((tadmor.place.kind, tadmor.place.pcode), ("governorate", "SY04"))
+        created = Place.objects.filter(source__startswith="acled import")
+        self.assertFalse(
+            created.filter(kind__in=["governorate", "district", "subdistrict"]).exists()
+        )
+        self.assertEqual(Place.objects.count(), places + created.count())
+
+    def test_a_row_of_another_country_may_be_refused_with_its_line(self):
+        out, err = run("import_acled", str(self.write(MULTI_COUNTRY)), refuse_outside=True)
+        self.assertIn("3 read, 1 failed", out)
+        self.assertIn("line 2: country: AF is outside the gazetteer's countries", err)
+        self.assertFalse(Event.objects.filter(import_ref="AFG1").exists())
+
+    def test_ucdps_syria_is_the_country_not_a_village(self):
+        text = FULL_UCDP_HEADER + "\n" + full_ucdp_row(where_coordinates="Syria", where_prec="6")
+        run("import_ucdp", str(self.write(text)))
+        event = Event.objects.get(dataset="ucdp")
+        self.assertIsNone(event.place)
+        self.assertFalse(Place.objects.filter(name="Syria").exists())

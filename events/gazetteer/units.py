@@ -117,5 +117,10 @@ def unit_find(name: str, level: int | None = None, country: str = "") -> Unit | 
     return None
 
 
+def unit_countries() -> frozenset[str]:
+    """The countries whose governorates, districts and subdistricts the gazetteer holds."""
+    return frozenset(u.country for u in _units.current().by_pk.values())
+
+
 def unit_get(pk: int | None) -> Unit | None:
     return _units.current().by_pk.get(pk) if pk else None

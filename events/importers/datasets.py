@@ -28,6 +28,7 @@ from datetime import date, datetime, timedelta
 from itertools import islice
 from pathlib import Path
 
+import pycountry
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
@@ -36,7 +37,7 @@ from events.api.serializers import database_analyze
 from events.db import WriterPause
 from events.gazetteer.geocoder import flat_km, place_index
 from events.gazetteer.keys import place_key, slugify_name
-from events.gazetteer.units import unit_find, unit_get, units_at
+from events.gazetteer.units import unit_countries, unit_find, unit_get, units_at
 from events.models import (
     SUB_EVENT_PARENT,
     Actor,
@@ -62,6 +63,23 @@ COUNTRY_CODES = {
     "turkiye": "TR",
     "israel": "IL",
 }
+
+
+def country_code(name: str, numeric: str = "") -> str:
+    """ISO 3166 alpha-2 of a dataset's country: its name in any of ISO's forms ('Syria',
+    'Syrian Arab Republic', 'Türkiye') or ACLED's numeric `iso` (760); '' if neither says."""
+    name, numeric = (name or "").strip(), (numeric or "").strip()
+    if name.casefold() in COUNTRY_CODES:
+        return COUNTRY_CODES[name.casefold()]
+    for query in (name, numeric.zfill(3) if numeric.isdigit() else ""):
+        if query:
+            try:
+                return pycountry.countries.lookup(query).alpha_2
+            except LookupError:
+                continue
+    return ""
+
+
 NEAR_KM = 25  # a gazetteer place of the row's name within this distance is the row's place
 OWN_COORDINATES_KM = 1  # farther than this from its place, an event keeps its own coordinates
 
@@ -352,7 +370,7 @@ def ucdp_row(cells: dict) -> EventRow:
     source = cells.get("source_article", "").strip().strip('"').strip()
     if cells.get("source_office") and cells["source_office"] not in source:
         source = f"{source} ({cells['source_office']})".strip()
-    country = COUNTRY_CODES.get(cells.get("country", "").lower(), "SY")
+    country = country_code(cells.get("country", "")) if cells.get("country") else "SY"
     return EventRow(
         ref=ref,
         title=f"{side_a} vs {side_b or '?'}: {UCDP_TYPE_LABELS[violence]}"
@@ -484,7 +502,7 @@ def acled_row(cells: dict) -> EventRow:
         location_precision=where_prec,
         latitude=latitude,
         longitude=longitude,
-        country=COUNTRY_CODES.get(cells.get("country", "").lower(), cells.get("iso", "")[:2]),
+        country=country_code(cells.get("country", ""), cells.get("iso", "")),
         governorate=cells.get("admin1", ""),
         actors=actors,
         fatalities_best=best,
@@ -577,6 +595,7 @@ class Places:
         self.index, self.by_pk = index.by_key, index.by_pk
         self.new_by_key: dict[str, list[Place]] = {}
         self.pending: list[tuple[tuple[str, str], str, Place]] = []  # created in this row
+        self.countries = unit_countries()
 
     def forget_pending(self) -> None:
         """The row failed and its savepoint rolled back: its new places do not exist."""
@@ -593,6 +612,10 @@ class Places:
         only to its country (or waters): no place of the gazetteer is that vague."""
         if row.location_precision >= LocationPrecision.COUNTRY:
             return None
+        if row.country and row.country not in self.countries:
+            # Outside the gazetteer's countries (Nangarhar is no Iraqi governorate): a place of
+            # its own country, in no unit.
+            return self._create(row, row.location or row.governorate, units=False)
         level = UNIT_LEVELS.get(row.location_kind)
         if level:
             unit = self._unit(row, level)
@@ -625,7 +648,7 @@ class Places:
         """The governorate (or district) the row names, in any spelling, else the one its
         point lies in."""
         for name in (row.location, row.governorate):
-            unit = unit_find(name, level) if name else None
+            unit = unit_find(name, level, country=row.country) if name else None
             if unit is not None:
                 return self._partial(self.by_pk[unit.pk])
         ids = units_at(row.latitude, row.longitude)
@@ -645,12 +668,12 @@ class Places:
             admin3_id=entry.admin3_id,
         )
 
-    def _create(self, row: EventRow, name: str) -> Place:
+    def _create(self, row: EventRow, name: str, units: bool = True) -> Place:
         name = name or f"{row.latitude:.3f}, {row.longitude:.3f}"
         key = (place_key(name), f"{row.latitude:.3f},{row.longitude:.3f}")
         if key in self.created:
             return self.created[key]
-        admin1, admin2, admin3 = units_at(row.latitude, row.longitude)
+        admin1, admin2, admin3 = units_at(row.latitude, row.longitude) if units else (None,) * 3
         unit = unit_get(admin1)
         slug = base = slugify_name(name)[:100] or "place"
         n = 1
@@ -820,11 +843,12 @@ def events_import(
     user=None,
     comment: str = "",
     batch_rows: int = BATCH_ROWS,
+    refuse_outside: bool = False,
 ) -> ImportResult:
     """Import (line, cells) rows as events of `dataset`. Bad rows are collected with their
     line; the others are written, each whole or not at all, `batch_rows` a transaction and a
     recorded revision."""
-    run = DatasetImport(convert, dataset, status)
+    run = DatasetImport(convert, dataset, status, refuse_outside)
     rows, pause = iter(rows), WriterPause()
     while batch := list(islice(rows, batch_rows)):
         pause.tick()
@@ -902,8 +926,15 @@ class DatasetImport:
     """One run of an import: what the dataset holds already, the actors and places found or
     made so far, and the counts."""
 
-    def __init__(self, convert: Callable[[dict], EventRow], dataset: str, status: str) -> None:
+    def __init__(
+        self,
+        convert: Callable[[dict], EventRow],
+        dataset: str,
+        status: str,
+        refuse_outside: bool = False,
+    ) -> None:
         self.convert, self.dataset, self.status = convert, dataset, status
+        self.refuse_outside = refuse_outside
         self.result = ImportResult()
         self.actors, self.places = Actors(dataset, self.result), Places(dataset, self.result)
         # The dataset's events and their roles, read once (two queries), so that an unchanged
@@ -925,6 +956,12 @@ class DatasetImport:
                 raise RowError(cells["__error__"])
             row = self.convert(cells)
             row.cells = cells.get(AS_WRITTEN)
+            if self.refuse_outside and row.country not in self.places.countries:
+                covered = ", ".join(sorted(self.places.countries))
+                raise RowError(
+                    f"country: {row.country or 'unknown'} is outside the gazetteer's countries "
+                    f"({covered}); without --refuse-outside it is imported in its own country"
+                )
             self.seen[row.ref] += 1
             if self.seen[row.ref] > 1:  # the same derived key twice in one file: number them
                 row.ref = f"{row.ref}-{self.seen[row.ref]}"

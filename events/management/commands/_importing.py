@@ -37,8 +37,14 @@ class ImportCommand(BaseCommand):
             default=self.dataset,
             help=f"The dataset name events are filed under (default: {self.dataset}).",
         )
+        parser.add_argument(
+            "--refuse-outside",
+            action="store_true",
+            help="Refuse, each with its line, rows of countries the gazetteer does not hold "
+            "(by default they are imported in their own country, in no governorate).",
+        )
 
-    def handle(self, *args, file: Path, status: str, dataset: str, **options):
+    def handle(self, *args, file: Path, status: str, dataset: str, refuse_outside: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
         rows = csv_rows(file)
@@ -63,7 +69,9 @@ class ImportCommand(BaseCommand):
             disable=not sys.stderr.isatty() or options["verbosity"] == 0,
         )
         comment = f"import_{self.dataset} {file.name}"
-        result = events_import(progress, self.convert, dataset, status, comment=comment)
+        result = events_import(
+            progress, self.convert, dataset, status, comment=comment, refuse_outside=refuse_outside
+        )
         seconds = time.perf_counter() - started
         for line, message in result.errors[:ERRORS_SHOWN]:
             self.stderr.write(f"{file}, line {line}: {message}")
