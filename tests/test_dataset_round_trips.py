@@ -8,7 +8,7 @@ import io
 
 from django.urls import reverse
 
-from events.models import Event, EventActor, Evidence, Place
+from events.models import Actor, Event, EventActor, Evidence, Place
 from tests.test_imports import FULL_UCDP_HEADER, FileTestCase, full_ucdp_row, run
 
 # ACLED's old layout: upper-case headers, 15-Jan-22 dates, types as numbers; a week-precision
@@ -257,3 +257,58 @@ class CountriesAndUnitsTests(FileTestCase):
         event = Event.objects.get(dataset="ucdp")
         self.assertIsNone(event.place)
         self.assertFalse(Place.objects.filter(name="Syria").exists())
+
+
+class DatasetActorTests(FileTestCase):
+    fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
+
+    def test_an_associates_type_comes_from_the_first_row_that_gives_it(self):
+        first = csv_text(
+            ACLED_NEW_COLUMNS,
+            [
+                {
+                    **dict(event_id_cnty="SYR1", event_date="2024-03-07", year="2024"),
+                    **dict(time_precision="1", event_type="Battles", sub_event_type="Armed clash"),
+                    **dict(actor1="Islamic State (Syria)", inter1="Rebel group"),
+                    **dict(actor2="Military Forces of Syria (2024-)", inter2="State forces"),
+                    **dict(assoc_actor_2="JWS: Syrian National Army; Liwa al-Baqir"),
+                    **dict(country="Syria", location="Hajin", latitude="34.69508"),
+                    **dict(longitude="40.83138", geo_precision="1", fatalities="0"),
+                },
+                {
+                    **dict(event_id_cnty="SYR2", event_date="2024-03-08", year="2024"),
+                    **dict(time_precision="1", event_type="Battles", sub_event_type="Armed clash"),
+                    **dict(actor1="Liwa al-Baqir", inter1="Identity militia"),
+                    **dict(actor2="Civilians (Iraq)", inter2="Civilians", country="Iraq"),
+                    **dict(location="Al Qaim", latitude="34.3769", longitude="41.0943"),
+                    **dict(geo_precision="1", fatalities="0"),
+                },
+            ],
+        )
+        out, err = run("import_acled", str(self.write(first)))
+        self.assertIn("2 read, 0 failed", out, err)
+        baqir = Actor.objects.get(name="Liwa al-Baqir")
+        self.assertEqual(baqir.kind, 4)  # first seen as an associate, typed by the second row
+        self.assertNotIn("not given", baqir.description)
+        # "JWS: Syrian National Army" is the lexicon's SNA; Iraq's civilians are not Syria's.
+        sna = Event.objects.get(import_ref="SYR1").event_actors.filter(role="assoc2")
+        self.assertIn("syrian-national-army", sna.values_list("actor__slug", flat=True))
+        iraqis = Event.objects.get(import_ref="SYR2").event_actors.get(role="actor2").actor
+        self.assertEqual((iraqis.name, iraqis.kind), ("Civilians (Iraq)", 7))
+
+    def test_a_multi_party_side_is_its_parties_and_a_long_name_survives_a_second_run(self):
+        parties = ", ".join(f"Brigade number {n} of the eastern front" for n in range(8))
+        text = FULL_UCDP_HEADER + "\n" + full_ucdp_row(side_b=f"IS, {parties}")
+        long_name = "Tribal " + "x" * 250
+        text += full_ucdp_row(id="9", side_a=long_name, side_b="Civilians", type_of_violence="3")
+        path = self.write(text)
+        out, err = run("import_ucdp", str(path))
+        self.assertIn("2 read, 0 failed", out, err)
+        event = Event.objects.get(import_ref="354020")
+        roles = sorted(event.event_actors.values_list("actor__name", "role"))
+        self.assertIn(("Islamic State (ISIS)", "actor2"), roles)
+        self.assertIn(("Brigade number 7 of the eastern front", "assoc2"), roles)
+        self.assertEqual(len(roles), 10)
+        self.assertIn(f"IS, {parties}", [v for _, v in event.dataset_row["cells"]])
+        out, err = run("import_ucdp", str(path))
+        self.assertIn("0 created, 0 updated, 2 unchanged", out, err)

@@ -107,7 +107,8 @@ class EventRow:
     longitude: float
     country: str
     governorate: str
-    actors: list[tuple[str, str, int]]  # (name, role, ACLED kind for a new actor)
+    # (name, role, ACLED kind the row gives it, or None)
+    actors: list[tuple[str, str, int | None]]
     fatalities_best: int | None
     fatalities_low: int | None
     fatalities_high: int | None
@@ -296,12 +297,30 @@ UCDP_TYPE_LABELS = {
 }
 
 
-def _ucdp_kind(name: str) -> int:
+def _ucdp_kind(name: str) -> int | None:
+    """The ACLED type UCDP's name says for certain; None for the rest (UCDP gives no type:
+    a new actor is then a rebel group until a file says otherwise)."""
     if name.lower().startswith("government of"):
         return ActorKind.STATE_FORCES
     if name.lower().startswith("civilians"):
         return ActorKind.CIVILIANS
-    return ActorKind.REBEL_GROUP  # UCDP's non-state armed groups
+    return None
+
+
+def side_members(side: str) -> list[str]:
+    """The parties of a UCDP side: 'Government of Syria, Government of Russia (Soviet
+    Union)' -> both; commas inside parentheses do not split."""
+    members, depth, current = [], 0, ""
+    for char in side:
+        depth += char == "("
+        depth -= char == ")"
+        if char == "," and depth == 0:
+            members.append(current)
+            current = ""
+        else:
+            current += char
+    members.append(current)
+    return [m.strip() for m in members if m.strip()]
 
 
 def ucdp_row(cells: dict) -> EventRow:
@@ -337,9 +356,11 @@ def ucdp_row(cells: dict) -> EventRow:
         # GED has rows whose low/high disagree with best: keep UCDP's best estimate, say so.
         warnings.append(f"fatalities: {error}; kept best {best}, left out low and high")
         low = high = None
-    actors = [(side_a, "actor1", _ucdp_kind(side_a))]
-    if side_b:
-        actors.append((side_b, "actor2", _ucdp_kind(side_b)))
+    # A multi-party side is its parties: the first the side's actor, the rest its associates.
+    actors = []
+    for side, primary, associate in ((side_a, "actor1", "assoc1"), (side_b, "actor2", "assoc2")):
+        for n, member in enumerate(side_members(side)):
+            actors.append((member, associate if n else primary, _ucdp_kind(member)))
     one_sided = violence == "one-sided"
     deaths = [
         f"{label} {_number(cells, column, int)}"
@@ -409,11 +430,12 @@ SUBTYPE_BY_LABEL = {s.label.lower(): s.value for s in SubEventType} | {
 KIND_BY_LABEL = {k.label.lower(): k.value for k in ActorKind}
 
 
-def _acled_kind(cells: dict, column: str) -> int:
+def _acled_kind(cells: dict, column: str) -> int | None:
+    """The row's type of its actor (`inter1`: a code or words); None when it gives none."""
     value = cells.get(column, "").strip().lower()
     if value.isdigit() and int(value) in ActorKind.values:
         return int(value)
-    return KIND_BY_LABEL.get(value, ActorKind.EXTERNAL_OTHER)
+    return KIND_BY_LABEL.get(value)
 
 
 def acled_row(cells: dict) -> EventRow:
@@ -460,7 +482,8 @@ def acled_row(cells: dict) -> EventRow:
         ("assoc_actor_2", "assoc2", "inter2"),
     ):
         names = [n.strip() for n in cells.get(column, "").split(";") if n.strip()]
-        kind = _acled_kind(cells, kind_column) if role.startswith("actor") else 8
+        # inter1 is actor1's type; an associate's is not given.
+        kind = _acled_kind(cells, kind_column) if role.startswith("actor") else None
         actors += [(n, role, kind) for n in (names[:1] if role.startswith("actor") else names)]
     if not actors or actors[0][1] != "actor1":
         raise RowError("actor1: missing")
@@ -519,19 +542,32 @@ def acled_row(cells: dict) -> EventRow:
 def _name_forms(name: str) -> list[str]:
     """The forms of a dataset's actor name worth looking up, most specific first:
     'Military Forces of Syria (2000-)' -> that, 'Military Forces of Syria';
-    'SDF: Syrian Democratic Forces' -> that, 'SDF', 'Syrian Democratic Forces'."""
+    'SDF: Syrian Democratic Forces' -> that, 'SDF', 'Syrian Democratic Forces';
+    'Islamic State (Syria)' -> that, 'Islamic State'. A country other than Syria in the
+    parentheses is part of the name: 'Civilians (Iraq)' are not Syria's civilians."""
     forms = [name]
     if "(" in name:
         head, _, rest = name.partition("(")
-        tail = rest.partition(")")[2]
-        forms += [f"{head.strip()} {tail.strip()}".strip(), tail.strip(), head.strip()]
+        inside, _, tail = rest.partition(")")
+        if not _foreign(inside):
+            forms += [f"{head.strip()} {tail.strip()}".strip(), tail.strip(), head.strip()]
     if ":" in name:
         forms += [part.strip() for part in name.split(":", 1)]
+    forms.append(name[: Actor._meta.get_field("name").max_length])  # as a first run kept it
     return [f for f in dict.fromkeys(forms) if f]
+
+
+def _foreign(words: str) -> bool:
+    """Whether a parenthesised part of a name is a country other than Syria."""
+    code = country_code(words) if not any(c.isdigit() for c in words) else ""
+    return bool(code) and code != "SY"
 
 
 def _folded(name: str) -> str:
     return " ".join(fold(word) for word in name.replace("-", " ").split())
+
+
+KIND_NOT_GIVEN = " Its type was not given: the first file that gives one sets it."
 
 
 class Actors:
@@ -555,10 +591,17 @@ class Actors:
             self.result.actors_created.remove(name)
         self.pending = []
 
-    def get(self, name: str, kind: int) -> Actor:
+    def get(self, name: str, kind: int | None, default: int = ActorKind.EXTERNAL_OTHER) -> Actor:
+        """The actor a dataset's name finds, else a new one of the row's type (`default` when
+        the row gives none: marked so, and corrected by the first row that gives one)."""
         for form in _name_forms(name):
             actor = self.by_name.get(_folded(form))
             if actor is not None:
+                if kind is not None and actor.description.endswith(KIND_NOT_GIVEN):
+                    actor.kind = kind
+                    actor.description = actor.description.removesuffix(KIND_NOT_GIVEN)
+                    actor.save(update_fields=["kind", "description"])
+                    reversion.add_to_revision(actor)
                 return actor
         slug = base = slugify_name(name)[:90] or "actor"
         n = 1
@@ -568,8 +611,9 @@ class Actors:
         actor = Actor.objects.create(
             name=name[:200],
             slug=slug,
-            kind=kind,
-            description=f"Created by the {self.dataset} import from the name it uses.",
+            kind=kind if kind is not None else default,
+            description=f"Created by the {self.dataset} import from the name it uses."
+            + (KIND_NOT_GIVEN if kind is None else ""),
         )
         reversion.add_to_revision(actor)
         self.slugs.add(slug)
@@ -984,8 +1028,9 @@ class DatasetImport:
         place = self.places.get(row, keep=found.place_id if found is not None else None)
         values = _values(row, place)
         by_role = {}  # every role the row gives, whoever holds it (actor1 = actor2 is data)
+        default = ActorKind.REBEL_GROUP if row.layout == "ucdp" else ActorKind.EXTERNAL_OTHER
         for name, role, kind in row.actors:
-            actor = self.actors.get(name, kind)
+            actor = self.actors.get(name, kind, default)
             by_role[actor.pk, role] = (actor, role)
         roles = sorted(by_role)
         if found is not None:
