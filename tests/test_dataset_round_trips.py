@@ -312,3 +312,43 @@ class DatasetActorTests(FileTestCase):
         self.assertIn(f"IS, {parties}", [v for _, v in event.dataset_row["cells"]])
         out, err = run("import_ucdp", str(path))
         self.assertIn("0 created, 0 updated, 2 unchanged", out, err)
+
+
+class ImportedSourcesTests(FileTestCase):
+    fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
+
+    def test_an_imported_event_shows_its_datasets_sources_and_sides(self):
+        text = (
+            FULL_UCDP_HEADER
+            + "\n"
+            + full_ucdp_row(
+                source_article="",
+                source_office="SOHR;Enab Baladi",
+                source_date="2020-03-02;2020-03-03",
+                source_headline="IED kills soldiers near al-Mayadin;Roadside bomb hits army bus",
+                number_of_sources="2",
+            )
+        )
+        run("import_ucdp", str(self.write(text)))
+        event = Event.objects.get(dataset="ucdp")
+        self.assertEqual(event.sub_event_type, "remote_explosive_landmine_ied")
+        self.assertIn("inferred from UCDP's source headlines ('IED'", event.description)
+        body = self.client.get(reverse("api-event", args=[event.pk])).json()
+        self.assertEqual(body["dataset"]["number_of_sources"], "2")
+        self.assertEqual(
+            body["dataset"]["sources"][1],
+            {
+                "outlet": "Enab Baladi",
+                "date": "2020-03-03",
+                "headline": "Roadside bomb hits army bus",
+            },
+        )
+        self.assertEqual({a["role_label"] for a in body["actors"]}, {"Side A", "Side B"})
+
+    def test_acleds_sources_too(self):
+        run("import_acled", str(self.write(ACLED_NEW)))
+        event = Event.objects.get(import_ref="SYR9902")
+        body = self.client.get(reverse("api-event", args=[event.pk])).json()
+        self.assertEqual(body["dataset"]["sources"][0]["outlet"], "North Press Agency")
+        self.assertEqual(body["dataset"]["source_scale"], "National")
+        self.assertIn("initiator", body["actors"][0]["role_label"])

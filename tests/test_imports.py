@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
@@ -97,9 +98,21 @@ class ShippedUcdpFileTests(FileTestCase):
         # UCDP's "SNA" and "HTS" are the lexicon's (fixtures/actors.json), not new actors.
         for slug in ("syrian-national-army", "hts"):
             self.assertTrue(Event.objects.filter(dataset="ucdp", actors__slug=slug).exists())
-        one_sided = Event.objects.filter(dataset="ucdp", event_type="violence_against_civilians")
+        attacks = Event.objects.filter(dataset="ucdp", event_type="violence_against_civilians")
+        self.assertEqual(attacks.count(), 57)  # and 3 one-sided landmines, strikes or shelling
+        one_sided = Event.objects.filter(dataset="ucdp", description__contains="one-sided")
         self.assertEqual(one_sided.count(), 60)
         self.assertFalse(one_sided.exclude(event_actors__actor__slug="civilians-syria").exists())
+
+    def test_sub_types_are_inferred_from_the_headlines_and_say_so(self):
+        inferred = Event.objects.filter(dataset="ucdp", description__contains="inferred from")
+        counts = dict(inferred.values_list("sub_event_type").annotate(n=Count("pk")).order_by())
+        self.assertEqual(counts, {
+            "air_drone_strike": 188, "remote_explosive_landmine_ied": 175,
+            "shelling_artillery_missile_attack": 85, "suicide_bomb": 2, "grenade": 1,
+        })  # fmt: skip
+        mine = inferred.filter(description__contains="'Landmine'").first()
+        self.assertEqual(mine.event_type, "explosions")
 
     def test_places_are_matched_to_the_gazetteer_near_the_coordinates_or_created(self):
         hajin = Event.objects.filter(dataset="ucdp", place__slug="hajin")

@@ -153,6 +153,8 @@ EVENT = _object(
         "fatalities": _object({"best": NULLABLE_INT, "low": NULLABLE_INT, "high": NULLABLE_INT}),
         "actors": {"type": "array", "items": {"type": "object"}},
         "sources": {"type": "array", "items": {"type": "object"}},
+        # An imported event: its dataset, id there, and the sources the dataset cites.
+        "dataset": {"type": ["object", "null"]},
     }
 )
 ACTORS = _object(

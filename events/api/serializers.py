@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
@@ -20,6 +21,7 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from events.api.public import public_actor_ids
 from events.models import (
+    NATIVE_DATASET,
     UNIT_KINDS,
     Actor,
     ActorKind,
@@ -531,6 +533,68 @@ EDITABLE_COLUMNS = {
 # --------------------------------------------------------------------------- one event
 
 
+# UCDP's sides are sides: it names no initiator (ACLED's actor 1 is the one that acted).
+UCDP_ROLE_LABELS = {
+    "actor1": "Side A",
+    "assoc1": "Side A (with)",
+    "actor2": "Side B",
+    "assoc2": "Side B (with)",
+}
+
+
+def _quoted_list(text: str) -> list[str]:
+    """'"SOHR,2020-02-02,Headline; more";"Airwars,2020-02-02,R4152"' -> its two entries;
+    a list with no quotes splits on semicolons."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if text.startswith('"'):
+        rows = csv.reader(io.StringIO(text.replace('";"', '"\n"')))
+        return [row[0].strip() for row in rows if row and row[0].strip()]
+    return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def dataset_sources(event: Event) -> dict | None:
+    """What an imported event's dataset says of its sources: UCDP's articles (outlet, date,
+    headline) and number_of_sources, ACLED's source and source_scale. None for Atlas's own."""
+    if event.dataset in ("", NATIVE_DATASET, "extraction"):
+        return None
+    own = event.dataset_row or {}
+    if not own and not event.source_text:
+        return None
+    cells = {c.lower(): v for c, v in own.get("cells") or ()}
+    layout = own.get("layout") or event.dataset
+    sources = []
+    if layout == "ucdp":
+        articles = _quoted_list(cells.get("source_article", event.source_text))
+        for article in articles:
+            outlet, day, headline = [*article.split(",", 2), "", ""][:3]
+            if not DAY.fullmatch(day.strip()):  # not "outlet,date,headline": the whole text
+                outlet, day, headline = "", "", article
+            sources.append({"outlet": outlet.strip(), "date": day.strip(), "headline": headline})
+        if not articles:
+            offices = _quoted_list(cells.get("source_office", ""))
+            days = _quoted_list(cells.get("source_date", ""))
+            for n, headline in enumerate(_quoted_list(cells.get("source_headline", ""))):
+                outlet = offices[n] if n < len(offices) else ""
+                day = days[n] if n < len(days) else ""
+                sources.append({"outlet": outlet, "date": day, "headline": headline})
+    else:
+        for outlet in _quoted_list(cells.get("source", event.source_text)):
+            sources.append({"outlet": outlet, "date": "", "headline": ""})
+    return {
+        "dataset": event.dataset,
+        "id": event.import_ref,
+        "layout": layout,
+        "number_of_sources": cells.get("number_of_sources") or None,
+        "source_scale": cells.get("source_scale") or None,
+        "sources": sources,
+    }
+
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def event_detail(event: Event) -> dict:
     """Everything the details panel shows. Three queries (place and units are select_related)."""
     place = event.place
@@ -542,6 +606,8 @@ def event_detail(event: Event) -> dict:
         .select_related("report__source")
         .order_by("report__published", "start", "pk")
     )
+    imported = dataset_sources(event)
+    ucdp = imported is not None and imported["layout"] == "ucdp"
     return {
         "id": event.pk,
         "title": event.title,
@@ -583,10 +649,11 @@ def event_detail(event: Event) -> dict:
                 "slug": ea.actor.slug,
                 "colour": ea.actor.colour,
                 "role": ea.role,
-                "role_label": ea.get_role_display(),
+                "role_label": UCDP_ROLE_LABELS[ea.role] if ucdp else ea.get_role_display(),
             }
             for ea in roles
         ],
+        "dataset": imported,
         "sources": [
             {
                 "outlet": ev.report.source.name,

@@ -307,6 +307,32 @@ def _ucdp_kind(name: str) -> int | None:
     return None
 
 
+# Explosions and remote violence are what UCDP's headlines most often name and its types do
+# not say (air strikes, landmines and IEDs, shelling, car bombs): the extraction's triggers
+# read them.
+INFERRED_TYPES = (
+    SubEventType.SUICIDE_BOMB,
+    SubEventType.REMOTE_EXPLOSIVE,
+    SubEventType.AIR_DRONE_STRIKE,
+    SubEventType.SHELLING,
+    SubEventType.GRENADE,
+)
+
+
+def _weapon_of(headlines: str) -> tuple[str, str] | None:
+    """(ACLED sub-type, the words that say it) of the weapon UCDP's source headlines name
+    most often ("Landmine kills truffle hunters near Hajin" -> remote explosive), or None."""
+    from events.pipeline.types import triggers_find
+
+    found = [t for t in triggers_find(headlines) if t.sub_event_type in INFERRED_TYPES]
+    if not found:
+        return None
+    counts = Counter(t.sub_event_type for t in found)
+    sub = max(INFERRED_TYPES, key=lambda s: (counts[s], -INFERRED_TYPES.index(s)))
+    words = ", ".join(dict.fromkeys(f"'{t.surface}'" for t in found if t.sub_event_type == sub))
+    return sub, words
+
+
 def side_members(side: str) -> list[str]:
     """The parties of a UCDP side: 'Government of Syria, Government of Russia (Soviet
     Union)' -> both; commas inside parentheses do not split."""
@@ -372,6 +398,9 @@ def ucdp_row(cells: dict) -> EventRow:
         )
         if cells.get(column)
     ]
+    sub_event_type = SubEventType.ATTACK if one_sided else SubEventType.ARMED_CLASH
+    # GED's source_headline, or the shipped extract's source_article ("outlet,date,headline").
+    inferred = _weapon_of(cells.get("source_headline") or cells.get("source_article", ""))
     description = f"UCDP GED: {UCDP_TYPE_LABELS[violence]}, {side_a} against {side_b or '?'}"
     description += f" at {where}." if where else "."
     if deaths:
@@ -381,6 +410,11 @@ def ucdp_row(cells: dict) -> EventRow:
     if warnings:
         description += f" UCDP's low and high ({cells['low']}, {cells['high']}) disagree with "
         description += "its best estimate and were left out."
+    if inferred is not None:
+        sub_event_type, words = inferred
+        description += (
+            f" ACLED type inferred from UCDP's source headlines ({words}), not given by UCDP."
+        )
     ref = cells.get("id") or _derived_ref(
         "ucdp-",
         [
@@ -397,8 +431,8 @@ def ucdp_row(cells: dict) -> EventRow:
         title=f"{side_a} vs {side_b or '?'}: {UCDP_TYPE_LABELS[violence]}"
         + (f" at {name}" if name else ""),
         description=description,
-        event_type=EventType.VIOLENCE_AGAINST_CIVILIANS if one_sided else EventType.BATTLES,
-        sub_event_type=SubEventType.ATTACK if one_sided else SubEventType.ARMED_CLASH,
+        event_type=SUB_EVENT_PARENT[sub_event_type],
+        sub_event_type=sub_event_type,
         date_start=start,
         date_end=end,
         date_precision=date_prec,

@@ -60,12 +60,27 @@ export function showDetails(panel, event, { describeWindow, toDay, onClose }) {
       ),
     );
   }
+  // An imported event's sources are its dataset's: UCDP's articles, ACLED's outlets.
+  const dataset = event.dataset;
+  const cited = dataset ? dataset.sources.length : 0;
+  for (const source of dataset ? dataset.sources : []) {
+    const meta = [source.date, `via ${dataset.dataset.toUpperCase()} ${dataset.id}`].filter(Boolean).join(" · ");
+    sources.append(
+      el(
+        "li",
+        {},
+        el("div", {}, el("strong", { textContent: source.outlet || "Source" }), source.headline ? ` · ${source.headline}` : ""),
+        el("div", { className: "meta", textContent: meta }),
+      ),
+    );
+  }
+  const counted = dataset && dataset.number_of_sources ? ` · ${dataset.dataset.toUpperCase()} counts ${dataset.number_of_sources}` : "";
   panel.append(
     close,
     el("h2", { textContent: event.title }),
     dl,
     event.description ? el("p", { textContent: event.description }) : null,
-    el("h3", { textContent: `Sources (${event.sources.length})` }),
+    el("h3", { textContent: `Sources (${event.sources.length + cited})${counted}` }),
     sources,
   );
   panel.hidden = false;
