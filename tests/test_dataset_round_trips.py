@@ -8,6 +8,7 @@ import io
 
 from django.urls import reverse
 
+from events.curation.workflow import event_merge
 from events.models import Actor, Event, EventActor, Evidence, Place
 from tests.test_imports import FULL_UCDP_HEADER, FileTestCase, full_ucdp_row, run
 
@@ -114,7 +115,7 @@ def table(text: str) -> tuple[list[str], dict[str, list[str]]]:
     return rows[0], {row[0]: row for row in rows[1:]}
 
 
-class DatasetLayoutTests(FileTestCase):
+class LayoutTestCase(FileTestCase):
     fixtures = ["actors"]  # the gazetteer is loaded once for the session (conftest)
 
     def export(self, layout: str, **filters) -> str:
@@ -129,6 +130,8 @@ class DatasetLayoutTests(FileTestCase):
         self.assertEqual(header, want_header)
         self.assertEqual(rows, want_rows)
 
+
+class DatasetLayoutTests(LayoutTestCase):
     def test_each_acled_layout_comes_back_as_it_went_in(self):
         for original in (ACLED_OLD, ACLED_NEW):
             with self.subTest(layout=original[:5]):
@@ -352,3 +355,40 @@ class ImportedSourcesTests(FileTestCase):
         self.assertEqual(body["dataset"]["sources"][0]["outlet"], "North Press Agency")
         self.assertEqual(body["dataset"]["source_scale"], "National")
         self.assertIn("initiator", body["actors"][0]["role_label"])
+
+
+# ACLED's record of the incident UCDP's full_ucdp_row() describes.
+ACLED_MAYADIN = csv_text(
+    ACLED_NEW_COLUMNS,
+    [
+        {
+            **dict(event_id_cnty="SYR5501", event_date="2020-03-01", year="2020"),
+            **dict(time_precision="1", event_type="Battles", sub_event_type="Armed clash"),
+            **dict(actor1="Military Forces of Syria (2000-)", inter1="State forces"),
+            **dict(actor2="Islamic State (Syria)", inter2="Rebel group", country="Syria"),
+            **dict(location="Al Mayadin", latitude="35.0207", longitude="40.4525"),
+            **dict(geo_precision="1", source="SOHR", fatalities="5"),
+        }
+    ],
+)
+
+
+class CrossDatasetDuplicateTests(LayoutTestCase):
+    def test_the_same_incident_in_two_datasets_is_proposed_then_merged_once(self):
+        run("import_acled", str(self.write(ACLED_MAYADIN)))
+        run("import_ucdp", str(self.write(FULL_UCDP_HEADER + "\n" + full_ucdp_row())))
+        out, _ = run("find_duplicates")
+        self.assertIn("1 likely duplicate pairs.", out)
+        self.assertIn("ACLED SYR5501", out)
+        self.assertIn("another dataset's record (UCDP 354020)", out)
+        acled = Event.objects.get(dataset="acled")
+        ucdp = Event.objects.get(dataset="ucdp")
+        event_merge(ucdp, acled, self.reviewer)
+        _, rows = table(self.export("acled"))
+        self.assertEqual(list(rows), ["SYR5501"])  # the survivor, once
+        ucdp.refresh_from_db()
+        self.assertEqual(dict(ucdp.dataset_row["cells"])["id"], "354020")  # kept
+        body = self.client.get(reverse("api-event", args=[acled.pk])).json()
+        self.assertEqual([r["id"] for r in body["merged_records"]], ["354020"])
+        out, _ = run("import_ucdp", str(self.write(FULL_UCDP_HEADER + "\n" + full_ucdp_row())))
+        self.assertIn("1 kept as edited", out)  # a merged record stays merged

@@ -155,6 +155,7 @@ EVENT = _object(
         "sources": {"type": "array", "items": {"type": "object"}},
         # An imported event: its dataset, id there, and the sources the dataset cites.
         "dataset": {"type": ["object", "null"]},
+        "merged_records": {"type": "array", "items": {"type": "object"}},
     }
 )
 ACTORS = _object(

@@ -601,8 +601,9 @@ def event_detail(event: Event) -> dict:
     units = [getattr(event, f"admin{i}") for i in (1, 2, 3)]
     roles = event.event_actors.select_related("actor").order_by("role", "actor__name")
     # A merged duplicate's evidence is the survivor's too: every source stays listed.
+    family = event.merged_family()
     evidence = (
-        Evidence.objects.filter(event_id__in=event.merged_family())
+        Evidence.objects.filter(event_id__in=family)
         .select_related("report__source")
         .order_by("report__published", "start", "pk")
     )
@@ -654,6 +655,13 @@ def event_detail(event: Event) -> dict:
             for ea in roles
         ],
         "dataset": imported,
+        # The records merged into it (an ACLED and a UCDP record of one incident): each
+        # dataset's id and sources, kept.
+        "merged_records": [
+            found
+            for merged in Event.objects.filter(pk__in=family[1:]).order_by("pk")
+            if (found := dataset_sources(merged)) is not None
+        ],
         "sources": [
             {
                 "outlet": ev.report.source.name,

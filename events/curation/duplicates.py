@@ -27,6 +27,10 @@ DATE_SLACK = timedelta(days=1)  # "yesterday" in one report is "on Monday" in an
 SAME_STATEMENT = 0.8  # word-sequence similarity of two evidence sentences
 
 
+# Datasets that are Atlas's own (made in the admin, extracted from reports), not a file's.
+OWN_DATASETS = frozenset({"atlas", "extraction", ""})
+
+
 @dataclass
 class Duplicate:
     event: Event
@@ -152,6 +156,8 @@ def duplicates_find(event: Event, limit: int = 5) -> list[Duplicate]:
             reasons.append(f"shared actors: {', '.join(names)}")
             score += 0.2
         actors_agree = bool(shared) or not mine_actors or not theirs
+        if other.dataset != event.dataset and other.dataset not in OWN_DATASETS:
+            reasons.append(f"another dataset's record ({other.dataset.upper()} {other.import_ref})")
         if statement or (near and same_type and actors_agree):
             found.append(Duplicate(other, round(min(score, 1.0), 2), reasons))
     found.sort(key=lambda d: (-d.score, d.event.pk))

@@ -62,9 +62,11 @@ export function showDetails(panel, event, { describeWindow, toDay, onClose }) {
   }
   // An imported event's sources are its dataset's: UCDP's articles, ACLED's outlets.
   const dataset = event.dataset;
-  const cited = dataset ? dataset.sources.length : 0;
-  for (const source of dataset ? dataset.sources : []) {
-    const meta = [source.date, `via ${dataset.dataset.toUpperCase()} ${dataset.id}`].filter(Boolean).join(" · ");
+  const records = [dataset, ...event.merged_records].filter(Boolean);
+  let cited = 0;
+  for (const record of records) for (const source of record.sources) {
+    cited += 1;
+    const meta = [source.date, `via ${record.dataset.toUpperCase()} ${record.id}`].filter(Boolean).join(" · ");
     sources.append(
       el(
         "li",
