@@ -30,10 +30,12 @@ setup: $(VENV)/.installed .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_fixtures --if-empty
 
-## run: serve Atlas on http://$(HOST) with the embedded SQLite database (development server).
+## run: serve Atlas on http://$(HOST) with the embedded SQLite database (development server),
+## and the worker that imports the files editors upload (its queue is kept in the database).
 run: setup
 	@echo "Atlas on http://$(HOST)/ - an admin login: make admin (in another terminal)"
-	$(PY) manage.py runserver $(HOST)
+	@$(PY) manage.py worker --verbosity 0 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(PY) manage.py runserver $(HOST)
 
 ## serve: Atlas the production way on this machine: DEBUG off, gunicorn, static files by
 ## WhiteNoise, plain HTTP on $(HOST) (put TLS in front of it in a real deployment).
@@ -41,8 +43,9 @@ serve: setup
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	DEBUG=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 SECURE_COOKIES=false \
 		ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		sh -c '$(PY) manage.py worker --verbosity 0 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(VENV)/bin/gunicorn atlas.wsgi --bind $(HOST) --workers $(WORKERS) \
-		--access-logfile - --error-logfile -
+		--access-logfile - --error-logfile -' 
 
 ## admin: create a login for the editors' admin.
 admin: setup

@@ -94,8 +94,26 @@ INSTALLED_APPS = [
     "reversion",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "events",
 ]
+
+# Background jobs (an import uploaded in the admin): django-tasks. By default the queue is kept
+# in Atlas's own database (SQLite or PostgreSQL), so a bare machine needs no other service and
+# `make run` starts its worker; ATLAS_TASKS=rq puts the queue on Redis (REDIS_URL) for
+# production. `manage.py worker` runs the worker of whichever is set.
+ATLAS_TASKS = os.environ.get("ATLAS_TASKS", "database")
+if ATLAS_TASKS == "rq":
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("events"), "django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")},
+    }
+elif ATLAS_TASKS == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"ATLAS_TASKS: {ATLAS_TASKS!r} is neither 'database' nor 'rq'")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -193,6 +211,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+# Files editors upload (dataset imports waiting for or read by the worker); never served.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "uploads"))
 # WhiteNoise serves STATIC_ROOT (after collectstatic) from the app itself, gzipped and brotli'd;
 # with DEBUG on it serves the source folders directly.
 STORAGES = {

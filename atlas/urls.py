@@ -2,7 +2,8 @@ import django.contrib.auth.admin  # noqa: F401  (registers users and groups)
 from django.contrib import admin
 from django.urls import path, re_path
 
-import events.curation.admin  # noqa: F401  (registers the Atlas models; see SimpleAdminConfig in settings)
+import events.curation.admin  # registers the Atlas models (SimpleAdminConfig in settings)
+import events.importers.admin  # noqa: F401  (dataset uploads)
 from events.api import views
 
 urlpatterns = [

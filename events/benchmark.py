@@ -312,7 +312,98 @@ def curation_figures() -> dict[str, tuple[float, str]]:
     return figures
 
 
-def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
+ACLED_HEADER = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp"
+)
+
+
+def acled_file_make(path: Path, rows: int, seed: int = 11) -> int:
+    """A synthetic ACLED export (the current layout) of `rows` distinct events at the
+    gazetteer's eastern places, with notes of ACLED's usual length; its size in bytes."""
+    import csv
+
+    rng = random.Random(seed)
+    places = list(
+        Place.objects.filter(country="SY", admin1__pcode__in=["SY09", "SY04", "SY11", "SY08"])
+        .exclude(kind__in=UNIT_KINDS)
+        .values_list("name", "latitude", "longitude")[:3000]
+    )
+    pairs = [
+        ("Islamic State (Syria)", "Rebel group", "SDF: Syrian Democratic Forces", "Rebel group"),
+        ("Military Forces of Syria (2024-)", "State forces",
+         "Islamic State (Syria)", "Rebel group"),
+        ("Unidentified Armed Group (Syria)", "Political militia", "Civilians (Syria)", "Civilians"),
+        ("Military Forces of the United States", "External/Other forces",
+         "Militia (Pro-Iran)", "Political militia"),
+    ]  # fmt: skip
+    types = [
+        ("Political violence", "Battles", "Armed clash"),
+        ("Political violence", "Explosions/Remote violence", "Air/drone strike"),
+        ("Political violence", "Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        ("Political violence", "Violence against civilians", "Attack"),
+    ]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(ACLED_HEADER.split(","))
+        for n in range(rows):
+            name, lat, lon = rng.choice(places)
+            actor1, inter1, actor2, inter2 = rng.choice(pairs)
+            disorder, event_type, sub = rng.choice(types)
+            day = date(2017, 1, 1) + timedelta(days=rng.randrange(3000))
+            notes = (
+                f"On {day:%d %B %Y}, {actor1} attacked {actor2} in {name} (Deir ez-Zor). "
+                + "The source reports casualties on both sides and damage to property. " * 4
+            )
+            writer.writerow([
+                f"SYR{100000 + n}", day.isoformat(), day.year, rng.choice([1, 1, 1, 2, 3]),
+                disorder, event_type, sub, actor1, "", inter1, actor2, "", inter2,
+                f"{inter1}-{inter2}", "", 760, "Middle East", "Syria", "Deir ez Zor", "", "",
+                name, f"{lat + rng.uniform(-0.003, 0.003):.4f}",
+                f"{lon + rng.uniform(-0.003, 0.003):.4f}", rng.choice([1, 1, 2]),
+                "Syrian Observatory for Human Rights", "Other", notes, rng.randrange(6), "",
+                1700000000 + n,
+            ])  # fmt: skip
+    return path.stat().st_size
+
+
+def dataset_import_figures(sizes: list[int]) -> dict[str, tuple[float, str]]:
+    """import_acled of synthetic files of each size, each in a fresh process (as an editor runs
+    it): milliseconds a row, rows a second and the process's peak memory, which should not grow
+    with the file (rows are read, compared and written a batch at a time)."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    figures = {}
+    folder = Path(tempfile.mkdtemp())
+    try:
+        for rows in sizes:
+            path = folder / f"acled-{rows}.csv"
+            size = acled_file_make(path, rows)
+            command = [sys.executable, "manage.py", "import_acled", str(path)]
+            command += ["--dataset", f"bench-{rows}", "--verbosity", "0"]
+            started = time.perf_counter()
+            child = subprocess.Popen(command, cwd=settings.BASE_DIR, stdout=subprocess.DEVNULL)
+            _, status, usage = os.wait4(child.pid, 0)
+            seconds = time.perf_counter() - started
+            child.returncode = os.waitstatus_to_exitcode(status)
+            if child.returncode:
+                raise RuntimeError(f"import_acled of {rows} rows failed ({child.returncode})")
+            figures[f"ACLED import, {rows} rows"] = (
+                seconds * 1000 / rows,
+                f"{rows / seconds:.0f} rows/s, {size / 1e6:.0f} MB file, peak "
+                f"{usage.ru_maxrss / 1e3:.0f} MB",
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return figures
+
+
+def benchmark_run(*, count: int, chromium: str, stdout, import_rows=(10_000, 100_000)) -> bool:
     """Fill this (throwaway) database and print the figures; True when every target is met."""
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -326,6 +417,7 @@ def benchmark_run(*, count: int, chromium: str, stdout) -> bool:
     figures |= extraction_figures()
     figures["process memory"] = (None, f"{rss_mb():.0f} MB resident after the above")
     figures |= curation_figures()
+    figures |= dataset_import_figures(list(import_rows))
 
     from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.test.testcases import LiveServerThread

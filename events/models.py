@@ -995,3 +995,51 @@ reversion.register(Actor)
 reversion.register(Place)
 reversion.register(Report)
 reversion.register(Source)
+
+
+class ImportJob(models.Model):
+    """A dataset file an editor uploaded in the admin, imported in the background by the task
+    queue (events/importers/jobs.py) the same way `import_acled` / `import_ucdp` import it."""
+
+    class Kind(models.TextChoices):
+        ACLED = "acled", "ACLED export"
+        UCDP = "ucdp", "UCDP GED"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file = models.FileField(upload_to="imports/%Y/%m/", help_text="A CSV file, UTF-8.")
+    file_name = models.CharField(max_length=255, editable=False, blank=True)
+    event_status = models.CharField(
+        max_length=20,
+        choices=[(s, label) for s, label in Event.Status.choices if s != Event.Status.MERGED],
+        default=Event.Status.IN_REVIEW,
+        help_text="What the file's new events start as (reviewers may publish them at once).",
+    )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, editable=False
+    )
+    rows_total = models.PositiveIntegerField(default=0, editable=False)
+    rows_done = models.PositiveIntegerField(default=0, editable=False)
+    created = models.PositiveIntegerField(default=0, editable=False)
+    updated = models.PositiveIntegerField(default=0, editable=False)
+    unchanged = models.PositiveIntegerField(default=0, editable=False)
+    kept = models.PositiveIntegerField(default=0, editable=False)
+    failed = models.PositiveIntegerField(default=0, editable=False)
+    report = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
+    started_at = models.DateTimeField(null=True, editable=False)
+    finished_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_name or self.file.name} ({self.state})"

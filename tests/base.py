@@ -124,7 +124,7 @@ def live_user(username: str, group: str) -> User:
     group the migration made is made again, with the migration's permissions."""
     migration = import_module("events.migrations.0002_editor_groups")
     codenames = {"editor": migration.EDITOR, "reviewer": migration.REVIEWER}[group]
-    codenames = [*codenames, "view_proposal"]  # migration 0009
+    codenames = [*codenames, "view_proposal", "add_importjob", "view_importjob"]  # 0009, 0014
     made, _ = Group.objects.get_or_create(name=group)
     made.permissions.set(
         Permission.objects.filter(content_type__app_label="events", codename__in=codenames)

@@ -675,6 +675,11 @@ class Places:
         self.pending: list[tuple[tuple[str, str], str, Place]] = []  # created in this row
         self.countries = unit_countries()
 
+    def outside(self, country: str) -> bool:
+        """Whether a row's country is one the gazetteer holds no units of (a gazetteer with no
+        units at all, as in a bare test database, holds every country)."""
+        return bool(country) and bool(self.countries) and country not in self.countries
+
     def forget_pending(self) -> None:
         """The row failed and its savepoint rolled back: its new places do not exist."""
         for key, name, place in self.pending:
@@ -690,7 +695,7 @@ class Places:
         only to its country (or waters): no place of the gazetteer is that vague."""
         if row.location_precision >= LocationPrecision.COUNTRY:
             return None
-        if row.country and row.country not in self.countries:
+        if self.outside(row.country):
             # Outside the gazetteer's countries (Nangarhar is no Iraqi governorate): a place of
             # its own country, in no unit.
             return self._create(row, row.location or row.governorate, units=False)
@@ -930,6 +935,8 @@ def events_import(
     rows, pause = iter(rows), WriterPause()
     while batch := list(islice(rows, batch_rows)):
         pause.tick()
+        read = [(line, run.prepare(line, cells)) for line, cells in batch]
+        read = [(line, row) for line, row in read if row is not None]
         # One transaction and one revision a batch; each row in a savepoint of its own and each
         # event its own version in the revision (events/history.py reverts one object at a
         # time, so one revision for many events is safe).
@@ -937,8 +944,10 @@ def events_import(
             reversion.set_comment(comment or f"Imported from {dataset}")
             if user is not None:
                 reversion.set_user(user)
-            for line, cells in batch:
-                run.row(line, cells)
+            run.prefetch([row.ref for _, row in read])
+            for line, row in read:
+                run.write(line, row)
+    run.result.errors.sort(key=lambda error: error[0])  # read and write errors, in file order
     if run.result.created or run.result.updated:
         database_analyze()
     return run.result
@@ -1015,35 +1024,54 @@ class DatasetImport:
         self.refuse_outside = refuse_outside
         self.result = ImportResult()
         self.actors, self.places = Actors(dataset, self.result), Places(dataset, self.result)
-        # The dataset's events and their roles, read once (two queries), so that an unchanged
-        # row costs no query at all.
-        self.existing = {e.import_ref: e for e in Event.objects.filter(dataset=dataset)}
+        # The events of the batch's rows that the dataset holds already, and their roles (read
+        # a batch at a time: memory stays flat however large the file or the dataset).
+        self.existing: dict[str, Event] = {}
         self.roles: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        roles = EventActor.objects.filter(event__dataset=dataset)
-        for event_id, actor_id, role in roles.values_list("event_id", "actor_id", "role"):
-            self.roles[event_id].append((actor_id, role))
         self.seen: Counter[str] = Counter()
 
-    def row(self, line: int, cells: dict[str, str]) -> None:
-        """Import one row in a savepoint of its own; a bad row is counted with its line."""
+    def prepare(self, line: int, cells: dict[str, str]) -> EventRow | None:
+        """The row read, or None when it cannot be (counted with its line)."""
         result = self.result
         result.rows += 1
-        self.actors.pending, self.places.pending = [], []
         try:
             if "__error__" in cells:
                 raise RowError(cells["__error__"])
             row = self.convert(cells)
             row.cells = cells.get(AS_WRITTEN)
-            if self.refuse_outside and row.country not in self.places.countries:
+            if self.refuse_outside and self.places.outside(row.country or "?"):
                 covered = ", ".join(sorted(self.places.countries))
                 raise RowError(
                     f"country: {row.country or 'unknown'} is outside the gazetteer's countries "
                     f"({covered}); without --refuse-outside it is imported in its own country"
                 )
-            self.seen[row.ref] += 1
-            if self.seen[row.ref] > 1:  # the same derived key twice in one file: number them
-                row.ref = f"{row.ref}-{self.seen[row.ref]}"
-            result.warnings += [(line, warning) for warning in row.warnings]
+        except (RowError, ValidationError) as error:
+            result.failed += 1
+            result.errors.append((line, _message(error)))
+            return None
+        self.seen[row.ref] += 1
+        if self.seen[row.ref] > 1:  # the same derived key twice in one file: number them
+            row.ref = f"{row.ref}-{self.seen[row.ref]}"
+        result.warnings += [(line, warning) for warning in row.warnings]
+        return row
+
+    def prefetch(self, refs: list[str]) -> None:
+        """Read the events these rows have already and their roles: two queries a batch, so
+        that an unchanged row costs no query of its own."""
+        events = Event.objects.filter(dataset=self.dataset, import_ref__in=refs)
+        self.existing = {e.import_ref: e for e in events}
+        self.roles = defaultdict(list)
+        ids = [e.pk for e in self.existing.values()]
+        roles = EventActor.objects.filter(event_id__in=ids)
+        for event_id, actor_id, role in roles.values_list("event_id", "actor_id", "role"):
+            self.roles[event_id].append((actor_id, role))
+
+    def write(self, line: int, row: EventRow) -> None:
+        """Write one read row in a savepoint of its own; a row the database refuses is
+        counted with its line."""
+        result = self.result
+        self.actors.pending, self.places.pending = [], []
+        try:
             with transaction.atomic():
                 outcome = self.one(row)
         except (RowError, IntegrityError, DataError, ValidationError) as error:

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import sys
 import time
-from itertools import chain
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from events.importers.datasets import EventRow, FileError, csv_rows, events_import
+from events.importers.datasets import FileError
+from events.importers.files import file_import, file_lines
 from events.models import Event
 
 ERRORS_SHOWN = 50
 
 
 class ImportCommand(BaseCommand):
-    dataset: str
-    required: list[str]
-
-    @staticmethod
-    def convert(cells: dict) -> EventRow:
-        raise NotImplementedError
+    layout: str  # "acled" or "ucdp": events/importers/files.py
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The CSV file.")
@@ -34,8 +29,8 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument(
             "--dataset",
-            default=self.dataset,
-            help=f"The dataset name events are filed under (default: {self.dataset}).",
+            default=self.layout,
+            help=f"The dataset name events are filed under (default: {self.layout}).",
         )
         parser.add_argument(
             "--refuse-outside",
@@ -47,31 +42,24 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, file: Path, status: str, dataset: str, refuse_outside: bool, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file")
-        rows = csv_rows(file)
+        started = time.perf_counter()
+
+        def progress(rows):
+            quiet = not sys.stderr.isatty() or options["verbosity"] == 0
+            return tqdm(rows, total=file_lines(file), unit="row", disable=quiet)
+
         try:
-            first = next(rows, None)
+            result = file_import(
+                file,
+                self.layout,
+                dataset=dataset,
+                status=status,
+                comment=f"import_{self.layout} {file.name}",
+                refuse_outside=refuse_outside,
+                progress=progress,
+            )
         except (FileError, OSError) as error:
             raise CommandError(f"{file}: {error}") from None
-        if first is None:
-            raise CommandError(f"{file}: no rows")
-        missing = [c for c in self.required if c not in first[1]]
-        if missing:
-            raise CommandError(
-                f"{file}: not a {self.dataset.upper()} file: missing column(s) {', '.join(missing)}"
-            )
-        with file.open("rb") as handle:
-            total = max(sum(1 for _ in handle) - 1, 1)
-        started = time.perf_counter()
-        progress = tqdm(
-            chain([first], rows),
-            total=total,
-            unit="row",
-            disable=not sys.stderr.isatty() or options["verbosity"] == 0,
-        )
-        comment = f"import_{self.dataset} {file.name}"
-        result = events_import(
-            progress, self.convert, dataset, status, comment=comment, refuse_outside=refuse_outside
-        )
         seconds = time.perf_counter() - started
         for line, message in result.errors[:ERRORS_SHOWN]:
             self.stderr.write(f"{file}, line {line}: {message}")

@@ -25,15 +25,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chromium", default=os.environ.get("ATLAS_CHROMIUM", "/usr/bin/chromium")
         )
+        parser.add_argument(
+            "--import-rows",
+            default="10000,100000",
+            help="Sizes of the synthetic ACLED files import_acled is timed on, comma-separated "
+            "('' for none; 100,000 rows is a file of about 50 MB and takes minutes).",
+        )
         parser.add_argument("--inner", action="store_true", help="(internal) measure here")
 
-    def handle(self, *args, events: int, chromium: str, inner: bool, **options):
+    def handle(self, *args, events: int, chromium: str, inner: bool, import_rows: str, **o):
         if events < 1:
             raise CommandError("--events must be at least 1")
+        try:
+            sizes = [int(n) for n in import_rows.replace(" ", "").split(",") if n]
+        except ValueError:
+            raise CommandError("--import-rows: numbers, comma-separated") from None
         if inner:
             from events.benchmark import benchmark_run
 
-            if not benchmark_run(count=events, chromium=chromium, stdout=self.stdout):
+            if not benchmark_run(
+                count=events, chromium=chromium, stdout=self.stdout, import_rows=sizes
+            ):
                 self.stdout.write(self.style.WARNING("Some targets were missed."))
             return
         env = os.environ | {
@@ -49,7 +61,7 @@ class Command(BaseCommand):
         label = "PostgreSQL" if "postgresql" in engine else "SQLite"
         self.stdout.write(f"Benchmark on {label}, {events} events, in a throwaway database")
         command = [sys.executable, "manage.py", "benchmark", "--inner", f"--events={events}"]
-        command.append(f"--chromium={chromium}")
+        command += [f"--chromium={chromium}", f"--import-rows={import_rows}"]
         if "sqlite" in engine:
             with tempfile.TemporaryDirectory() as tmp:
                 env.pop("DATABASE_URL", None)
