@@ -191,6 +191,18 @@ class DatasetLayoutTests(LayoutTestCase):
         row = dict(zip(header, rows["SYR9902"], strict=True))
         self.assertEqual((row["fatalities"], row["tags"]), ("3", "local administrators"))
 
+    def test_a_second_import_of_every_file_changes_nothing(self):
+        files = [("import_acled", ACLED_OLD), ("import_acled", ACLED_NEW),
+                 ("import_ucdp", ucdp_file()), ("import_acled", MULTI_COUNTRY)]  # fmt: skip
+        for command, text in files:
+            with self.subTest(text[:30]):
+                path = self.write(text)
+                first, _ = run(command, str(path))
+                self.assertIn(" 0 updated", first)
+                again, err = run(command, str(path))
+                self.assertIn("0 created, 0 updated", again, err)
+                self.assertIn(" 0 failed", again)
+
     def test_a_layout_is_only_a_csvs(self):
         response = self.client.get(reverse("api-events"), {"layout": "acled"})
         self.assertEqual(response.status_code, 400)

@@ -695,12 +695,11 @@ class Places:
         only to its country (or waters): no place of the gazetteer is that vague."""
         if row.location_precision >= LocationPrecision.COUNTRY:
             return None
-        if self.outside(row.country):
-            # Outside the gazetteer's countries (Nangarhar is no Iraqi governorate): a place of
-            # its own country, in no unit.
-            return self._create(row, row.location or row.governorate, units=False)
+        # Outside the gazetteer's countries (Nangarhar is no Iraqi governorate): a place of its
+        # own country, in no unit.
+        outside = self.outside(row.country)
         level = UNIT_LEVELS.get(row.location_kind)
-        if level:
+        if level and not outside:
             unit = self._unit(row, level)
             if unit is not None:
                 return unit
@@ -721,6 +720,8 @@ class Places:
                     best, best_km = entry, km
         if best is not None:
             return self._partial(best)
+        if outside:
+            return self._create(row, row.location or row.governorate, units=False)
         if row.location_precision >= LocationPrecision.DISTRICT or _names_a_country(row.location):
             unit = self._unit(row, 2 if row.location_precision == LocationPrecision.DISTRICT else 1)
             if unit is not None:
