@@ -83,6 +83,7 @@ class ActorAndTypeTests(ApiTestCase):
                 "bbox",
                 "q",
                 "format",
+                "layout",
             },
         )
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from redis import Redis
 
 from events.models import Event, ImportJob
-from tests.base import GazetteerFixture, live_user
+from tests.base import live_user
 from tests.test_concurrency import database_env
 from tests.test_dataset_round_trips import ACLED_NEW
 
@@ -35,8 +35,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 @override_settings(MEDIA_ROOT=MEDIA)
-class AdminUploadTests(GazetteerFixture, TransactionTestCase):
-    fixtures = ["places", "actors"]
+class AdminUploadTests(TransactionTestCase):
+    fixtures = ["actors"]  # no gazetteer: the rows' places are made at their coordinates
 
     def setUp(self):
         self.reviewer, self.editor = live_user("rami", "reviewer"), live_user("edith", "editor")
@@ -90,10 +90,10 @@ class AdminUploadTests(GazetteerFixture, TransactionTestCase):
         self.assertIn("not a ACLED file: missing column(s) event_date", job.report)
 
 
-class RedisQueueTests(GazetteerFixture, TransactionTestCase):
+class RedisQueueTests(TransactionTestCase):
     """The production path: the job goes through RQ on Redis, a worker of RQ runs it."""
 
-    fixtures = ["places", "actors"]
+    fixtures = ["actors"]
 
     def test_the_job_runs_through_redis(self):
         path = Path(MEDIA) / "redis.csv"

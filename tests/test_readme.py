@@ -20,7 +20,8 @@ from tests.test_imports import ACLED_UPPER, FULL_UCDP_HEADER, full_ucdp_row
 
 BASE = Path(settings.BASE_DIR)
 # The one example that measures for minutes runs on tiny input (its own figures are real).
-TINY = {"--events 100000": "--events 200"}
+# The benchmark as a smoke test: a few events and a small import instead of minutes of them.
+TINY = {"--events 100000": "--events 200 --import-rows 300"}
 REPORT = (
     "URL: https://example.org/readme\nTITLE: ISIS attack in Hajin\nSOURCE: Test outlet\n"
     "PUBLISHED: 2024-03-08\n\nOn Monday ISIS fighters attacked an SDF post in Hajin, killing "
