@@ -564,6 +564,9 @@ class EventQuerySet(models.QuerySet):
 
 
 NATIVE_DATASET = "atlas"  # events made in the admin, keyed by a UUID
+EXTRACTION_DATASET = "extraction"  # candidates extracted from reports
+# Atlas's own events, not a dataset file's rows (they have no dataset row nor a dataset's id).
+OWN_DATASETS = frozenset({"", NATIVE_DATASET, EXTRACTION_DATASET})
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):

@@ -21,7 +21,7 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from events.api.public import public_actor_ids
 from events.models import (
-    NATIVE_DATASET,
+    OWN_DATASETS,
     UNIT_KINDS,
     Actor,
     ActorKind,
@@ -481,9 +481,12 @@ def _atlas_records(events: QuerySet) -> Iterator[dict]:
         yield record | {"dataset_row": own, "edited": row["edited_at"] is not None}
 
 
-def events_csv(events: QuerySet) -> Iterator[str]:
-    """Atlas's CSV: ACLED's column names where ACLED has the field, Atlas's own after them.
-    An ACLED event keeps its event_id_cnty; others are ATLAS<id>."""
+def events_csv(events: QuerySet, layout: str = "atlas") -> Iterator[str]:
+    """Atlas's CSV: ACLED's column names where ACLED has the field, Atlas's own after them
+    (an ACLED event keeps its event_id_cnty; others are ATLAS<id>); or, with `layout` "acled"
+    or "ucdp", that dataset's own layout (events_dataset_csv)."""
+    if layout != "atlas":
+        return events_dataset_csv(events, layout)
     records = _atlas_records(events)
     return _csv_stream(CSV_COLUMNS, ([r[c] for c in CSV_COLUMNS] for r in records))
 
@@ -554,10 +557,13 @@ def _quoted_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # UCDP's "outlet,2020-02-02,headline"
+
+
 def dataset_sources(event: Event) -> dict | None:
     """What an imported event's dataset says of its sources: UCDP's articles (outlet, date,
     headline) and number_of_sources, ACLED's source and source_scale. None for Atlas's own."""
-    if event.dataset in ("", NATIVE_DATASET, "extraction"):
+    if event.dataset in OWN_DATASETS:
         return None
     own = event.dataset_row or {}
     if not own and not event.source_text:
@@ -590,9 +596,6 @@ def dataset_sources(event: Event) -> dict | None:
         "source_scale": cells.get("source_scale") or None,
         "sources": sources,
     }
-
-
-DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def event_detail(event: Event) -> dict:

@@ -136,11 +136,7 @@ def api_events(request: HttpRequest) -> HttpResponse:
         return json_response(serializers.event_ids(events))
     if fmt == "csv":
         layout = form.cleaned_data["layout"] or "atlas"
-        rows = (
-            serializers.events_csv(events)
-            if layout == "atlas"
-            else serializers.events_dataset_csv(events, layout)
-        )
+        rows = serializers.events_csv(events, layout)
         response = StreamingHttpResponse(rows, content_type="text/csv")
         name = "atlas-events" if layout == "atlas" else f"atlas-events-{layout}"
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'

@@ -17,7 +17,7 @@ from math import cos, radians
 
 from geopy.distance import geodesic
 
-from events.models import Actor, Event, EventActor, Evidence
+from events.models import OWN_DATASETS, Actor, Event, EventActor, Evidence
 from events.pipeline.actors import fold
 
 # How far apart two events can lie and still be one, by the coarser location precision
@@ -25,10 +25,6 @@ from events.pipeline.actors import fold
 NEAR_KM = {1: 25, 2: 25, 3: 50, 4: 150, 5: 300, 6: 1000, 7: 1000}
 DATE_SLACK = timedelta(days=1)  # "yesterday" in one report is "on Monday" in another
 SAME_STATEMENT = 0.8  # word-sequence similarity of two evidence sentences
-
-
-# Datasets that are Atlas's own (made in the admin, extracted from reports), not a file's.
-OWN_DATASETS = frozenset({"atlas", "extraction", ""})
 
 
 @dataclass

@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -65,6 +66,7 @@ COUNTRY_CODES = {
 }
 
 
+@lru_cache(maxsize=4096)  # asked for each row's country and each actor name's parentheses
 def country_code(name: str, numeric: str = "") -> str:
     """ISO 3166 alpha-2 of a dataset's country: its name in any of ISO's forms ('Syria',
     'Syrian Arab Republic', 'Türkiye') or ACLED's numeric `iso` (760); '' if neither says."""

@@ -575,9 +575,7 @@ def incidents_fold(candidates: list[Candidate]) -> list[Candidate]:
         same.sentences.extend(x for x in c.sentences if x not in same.sentences)
         same.rules = list(dict.fromkeys([*same.rules, "same-incident"]))
         if (c.fatalities_best or 0) > (same.fatalities_best or 0):
-            same.fatalities_low, same.fatalities_best, same.fatalities_high = (
-                c.fatalities_low, c.fatalities_best, c.fatalities_high,
-            )  # fmt: skip
+            _toll_take(same, c.fatalities_low, c.fatalities_best, c.fatalities_high)
         have = {a.pk for a, _ in same.actors}
         same.actors += [(a, r) for a, r in c.actors if a.pk not in have and not same.actors]
     return sorted(kept, key=lambda c: c.sentence.start)
@@ -622,9 +620,7 @@ def _retold(raw: list[Candidate], sentence: Sentence, casualties) -> None:
     last.sentences.append(sentence)
     last.rules.append("retold")
     if last.fatalities_best is None and casualties.killed_best is not None:
-        last.fatalities_low, last.fatalities_best, last.fatalities_high = (
-            casualties.killed_low, casualties.killed_best, casualties.killed_high,
-        )  # fmt: skip
+        _toll_take(last, casualties.killed_low, casualties.killed_best, casualties.killed_high)
 
 
 def _generic(c: Candidate) -> bool:
@@ -698,6 +694,11 @@ CAPTION = re.compile(
 )
 
 
+def _toll_take(c: Candidate, low: int | None, best: int | None, high: int | None) -> None:
+    """The incident's death toll becomes (low, best, high), told by another of its mentions."""
+    c.fatalities_low, c.fatalities_best, c.fatalities_high = low, best, high
+
+
 def _toll_after(raw: list[Candidate], sentence: Sentence, text: str) -> None:
     """A death toll told in the next sentence, with no action of its own ("Two fighters were
     killed." after "ISIS attacked an SDF post"), belongs to the incident just before it in
@@ -714,9 +715,7 @@ def _toll_after(raw: list[Candidate], sentence: Sentence, text: str) -> None:
     toll = fatalities_find(sentence.text)
     if toll.killed_best is None:
         return
-    last.fatalities_low, last.fatalities_best, last.fatalities_high = (
-        toll.killed_low, toll.killed_best, toll.killed_high,
-    )  # fmt: skip
+    _toll_take(last, toll.killed_low, toll.killed_best, toll.killed_high)
     last.rules.append("deaths:next-sentence")
     if sentence not in last.sentences:
         last.sentences.append(sentence)

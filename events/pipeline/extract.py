@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.gazetteer.online import online_enabled, place_lookup_online
-from events.models import Event, EventActor, Evidence, Report
+from events.models import EXTRACTION_DATASET, Event, EventActor, Evidence, Report
 from events.pipeline.candidates import Candidate, report_candidates
 from events.pipeline.dates import Reference, reference_infer
 
-DATASET = "extraction"
+DATASET = EXTRACTION_DATASET
 
 
 @dataclass

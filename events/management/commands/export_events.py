@@ -59,12 +59,7 @@ class Command(BaseCommand):
         handle = output.open("w", newline="", encoding="utf-8") if output else sys.stdout
         try:
             if format == "csv":
-                rows = (
-                    serializers.events_csv(events)
-                    if layout == "atlas"
-                    else serializers.events_dataset_csv(events, layout)
-                )
-                for chunk in rows:
+                for chunk in serializers.events_csv(events, layout):
                     handle.write(chunk)
             else:
                 body = orjson.dumps(serializers.events_geojson(events), option=orjson.OPT_INDENT_2)

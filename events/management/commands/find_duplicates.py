@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from events.curation.duplicates import OWN_DATASETS, duplicates_find
-from events.models import Event
+from events.curation.duplicates import duplicates_find
+from events.models import OWN_DATASETS, Event
 
 
 class Command(BaseCommand):
