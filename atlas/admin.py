@@ -46,3 +46,10 @@ class AtlasAdminSite(AdminSite):
 
     def has_permission(self, request) -> bool:
         return may_use_admin(request.user)
+
+    def index(self, request, extra_context=None):
+        """The home page leads with the review queue and its count (events/curation/home.py)."""
+        from events.curation.home import home_summary  # the site loads before the models
+
+        context = {"atlas_queue": home_summary(request.user), **(extra_context or {})}
+        return super().index(request, context)

@@ -312,7 +312,7 @@ LEAFLET_CONFIG = {
     "TILES": [("Tiles", ATLAS_TILES_URL, {"attribution": ATLAS_TILES_ATTRIBUTION})]
     if ATLAS_TILES_URL
     else [],
-    "DEFAULT_CENTER": (34.9, 39.6),
+    "DEFAULT_CENTER": (35.1, 40.0),  # eastern Syria: Palmyra to Abu Kamal, Deir ez-Zor
     "DEFAULT_ZOOM": 7,
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 16,

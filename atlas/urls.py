@@ -8,6 +8,7 @@ from events.api import views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    path("about/", views.about_page, name="about"),
     path("api/events", views.api_events, name="api-events"),
     path("api/events/<int:pk>", views.api_event, name="api-event"),
     path("api/actors", views.api_actors, name="api-actors"),

@@ -9,6 +9,7 @@ SQLite and PostgreSQL alike, whatever code wrote it.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import date
 
@@ -18,13 +19,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
 from django.urls import reverse
 
-from events.gazetteer.keys import place_key
+from events.families import FAMILY_CHOICES
+from events.gazetteer.keys import APOSTROPHES, ARTICLES, place_key, strip_accents
 
 # --------------------------------------------------------------------------- vocabularies
 
@@ -144,13 +145,63 @@ def check_in(field: str, choices: type[models.Choices]) -> Q:
     return Q(**{f"{field}__in": choices.values})
 
 
-colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour is written #rrggbb.")
+# Words that never name a place or an actor on their own: English function words, the words
+# for kinds of places and of forces, the English words that tell namesakes apart, and Arabic
+# counterparts. An alias made only of these ("the", "of", "near the village", "eastern
+# countryside", "forces", "القرية") would match text about anything; one that contains a real name
+# ("the Islamic State", "al-Mayadin") is fine. Transliterated words are not listed: they are
+# real names too (Ash Sharqiyah, At Tall, Al Wadi, Kabir are places).
+STOP_WORDS = frozenset(
+    "a an the of and or in on at to by for from with near into onto off over under upon about "
+    "around between outside inside within across along beyond behind toward towards via per "
+    "its this that these those village villages town towns city cities hamlet area areas "
+    "region province governorate governorates district districts subdistrict subdistricts "
+    "countryside desert outskirts suburb suburbs neighbourhood neighborhood quarter centre "
+    "center camp base field river road highway street bridge border crossing mount mountain "
+    "hill valley forces force militia militias fighters troops army group groups soldiers men "
+    "people unit units east west north south eastern western northern southern upper lower "
+    "big great small little middle "
+    "ال في قرب من على و قرية قريه بلدة بلده مدينة مدينه ريف منطقة منطقه محافظة محافظه ناحية "
+    "ناحيه".split()
+)
+LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _common(word: str) -> bool:
+    return word in STOP_WORDS or (word.startswith("ال") and word[2:] in STOP_WORDS)
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be an alias (too short, no letters, only common words), or None.
+    The cheap rules, checked on every save; the ones that compare with other actors and
+    places are in events/curation/aliases.py. The Arabic article alone ("al", "el-", "ash")
+    is refused, but two articles may be a name (the village Al ʿAl)."""
+    name = " ".join(name.split())
+    text = APOSTROPHES.sub("", strip_accents(name))  # Az'ez is one word, not two articles
+    words = [w.casefold() for w in LETTERS.findall(text)]
+    if not words:
+        return f"“{name}” has no letters: an alias is a name, not a number or a sign."
+    if len(name) < 2:
+        return f"“{name}” is too short to be a name."
+    common = [_common(w) for w in words]
+    articles = [w in ARTICLES for w in words]
+    if all(c or a for c, a in zip(common, articles, strict=True)) and (
+        len(words) == 1 or any(common)
+    ):
+        return (
+            f"“{name}” is a common word, not a name: as an alias it would match text about "
+            "anything."
+        )
+    return None
 
 
 def validate_names(value: object) -> None:
-    """Aliases are a JSON list of non-empty strings."""
+    """Aliases are a JSON list of names: non-empty strings, each passing `name_problem`."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise ValidationError("Aliases must be a list of names.")
+    problems = [p for p in map(name_problem, value) if p]
+    if problems:
+        raise ValidationError(problems)
 
 
 # --------------------------------------------------------------------------- sources, reports
@@ -308,8 +359,12 @@ class Actor(models.Model):
         validators=[validate_names],
         help_text="Other names reports use, one per line. Extraction matches these.",
     )
-    colour = models.CharField(
-        max_length=7, default="#666666", validators=[colour_validator], help_text="Map colour."
+    family = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=FAMILY_CHOICES,
+        help_text="The side the map colours it with (events/families.py). Blank: its parent's, "
+        "or guessed from its name, kind and country. Units are drawn in shades of it.",
     )
     description = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
@@ -556,11 +611,12 @@ class EventQuerySet(models.QuerySet):
         return self.filter(condition) if condition else self
 
     def search(self, text: str) -> EventQuerySet:
-        """Case-insensitive match on title or description, every word required."""
-        qs = self
-        for word in text.split():
-            qs = qs.filter(Q(title__icontains=word) | Q(description__icontains=word))
-        return qs
+        """Events whose title, description, evidence or sources hold every word (stemmed), a
+        word naming a place in any spelling also finding the events there; ranked, best
+        first, by `ranked_order` (events/search.py). May run a query per word naming a place."""
+        from events.search import events_search
+
+        return events_search(self, text)
 
 
 NATIVE_DATASET = "atlas"  # events made in the admin, keyed by a UUID
@@ -650,6 +706,9 @@ class Event(models.Model):
         help_text="The imported row as its file gave it, every column and value as written "
         '({"layout": "acled" or "ucdp", "cells": [[column, value], ...]}): what an export in '
         "the dataset's layout gives back.",
+    )
+    rejection_reason = models.TextField(
+        blank=True, help_text="Why a reviewer rejected it (shown to the editors)."
     )
     created_at = models.DateTimeField(auto_now_add=True, db_default=Now())
     updated_at = models.DateTimeField(auto_now=True, db_default=Now())
@@ -1046,3 +1105,26 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_name or self.file.name} ({self.state})"
+
+
+# --------------------------------------------------------------------------- search
+
+
+class EventSearch(models.Model):
+    """The words an event is found by: its title, description, the quotes of its evidence and
+    the titles of the reports they come from, and its imported sources (with those of the
+    events merged into it), folded as events/search.py folds a query. Derived data, kept
+    current by events/search.py and rebuilt by `manage.py rebuild_search`. The database
+    indexes it: a weighted tsvector column with a GIN index on PostgreSQL, an FTS5 table fed by
+    triggers on SQLite (migration 0016; neither is a model field)."""
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, primary_key=True, related_name="search_document"
+    )
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    evidence = models.TextField(blank=True)
+    sources = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Search document of event #{self.event_id}"

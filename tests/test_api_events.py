@@ -30,7 +30,7 @@ class EventListTests(ApiTestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.isis = cls.make_actor(name="ISIS", slug="isis", colour="#111111")
+        cls.isis = cls.make_actor(name="ISIS", slug="isis")
         cls.umbrella = cls.make_actor(name="Iran-backed militias", slug="militias")
         cls.fatemiyoun = cls.make_actor(name="Fatemiyoun", slug="fatemiyoun", parent=cls.umbrella)
         cls.hajin = cls.make_place(name="Hajin", latitude=34.69, longitude=40.83)

@@ -63,12 +63,15 @@ class WorkflowTests(CurationCase):
         self.client.post(changelist, action)
         self.assertEqual(Event.objects.filter(status="rejected").count(), 0)
         self.client.force_login(self.reviewer)
-        self.client.post(changelist, action)
+        asked = self.client.post(changelist, action)  # the reviewer is asked why first
+        self.assertContains(asked, "Why are they rejected?")
+        self.assertEqual(Event.objects.filter(status="rejected").count(), 0)
+        self.client.post(changelist, action | {"apply": "Reject", "reason": "Not in Syria."})
         self.assertEqual(Event.objects.filter(status="rejected").count(), 3)
         # Each event's move is its own recorded revision, by the reviewer.
         versions = Version.objects.get_for_object(events[0]).order_by("-pk")
         self.assertEqual(versions[0].revision.user, self.reviewer)
-        self.assertIn("rejected", versions[0].revision.get_comment())
+        self.assertIn("rejected. Why: Not in Syria.", versions[0].revision.get_comment())
 
 
 class HistoryTests(CurationCase):
@@ -130,10 +133,10 @@ class HistoryTests(CurationCase):
         history = self.client.get(reverse("admin:events_place_history", args=[self.hajin.pk]))
         self.assertContains(history, "Hajeen, Hejin")
         data = self.change_form_data(self.change_url(self.sdf))
-        data["colour"] = "#123456"
+        data["family"] = "iran"
         self.assertEqual(self.client.post(self.change_url(self.sdf), data).status_code, 302)
         history = self.client.get(reverse("admin:events_actor_history", args=[self.sdf.pk]))
-        self.assertContains(history, "#123456")
+        self.assertContains(history, "Iran-aligned forces")
 
 
 class ConcurrentEditTests(CurationCase):
@@ -311,9 +314,10 @@ class ReviewQueueTests(CurationCase):
         self.event.refresh_from_db()
         self.assertEqual(self.event.status, "published")
         other = self.make_event(status="in_review", place=self.hajin)
-        self.client.post(reverse("admin:events_event_review_action", args=[other.pk, "reject"]), {})
+        url = reverse("admin:events_event_review_action", args=[other.pk, "reject"])
+        self.client.post(url, {"reason": "A duplicate of #1."})
         other.refresh_from_db()
-        self.assertEqual(other.status, "rejected")
+        self.assertEqual((other.status, other.rejection_reason), ("rejected", "A duplicate of #1."))
 
     def test_a_spelling_becomes_an_alias_in_one_step(self):
         response = self.action("alias", spelling=" Hajeen ", target=f"place:{self.hajin.pk}")

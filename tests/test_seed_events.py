@@ -85,6 +85,6 @@ class SeedActorTests(AtlasTestCase):
             <= set(umbrella.values_list("slug", flat=True))
         )
 
-    def test_every_actor_has_a_kind_and_a_colour(self):
+    def test_every_actor_has_a_kind_and_a_valid_family(self):
         for actor in Actor.objects.all():
             actor.full_clean()

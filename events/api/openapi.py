@@ -169,12 +169,25 @@ ACTORS = _object(
                     "name": {"type": "string"},
                     "kind": {"type": "integer"},
                     "parent": NULLABLE_INT,
+                    # The actor's family (events/families.py) and its shade of the family's
+                    # colour-blind-safe colour.
+                    "family": {"type": "string"},
                     "colour": {"type": "string"},
                     "aliases": {"type": "array", "items": {"type": "string"}},
                     "events": {"type": "integer"},
                 },
             ),
-        }
+        },
+        "families": {
+            "type": "array",
+            "items": _object(
+                {
+                    "key": {"type": "string"},
+                    "label": {"type": "string"},
+                    "colour": {"type": "string"},
+                }
+            ),
+        },
     }
 )
 PLACES = {
@@ -305,14 +318,19 @@ def openapi_document() -> dict:
                         "200": _json(EVENT, "The event"),
                         "304": NOT_MODIFIED,
                         "400": BAD_PARAMETERS,
-                        "404": _json(ERROR, "No published event with this id"),
+                        "404": _json(
+                            ERROR,
+                            "No published event with this id (under review, rejected, removed "
+                            "or unknown alike); a merged event's answer names the published "
+                            "event it was merged into (`merged_into`)",
+                        ),
                     },
                 }
             },
             "/api/actors": {
                 "get": {
-                    "summary": "The actors of published events, with kind, parent, colour and "
-                    "published event counts",
+                    "summary": "The actors of published events, with kind, parent, family, colour "
+                    "and published event counts; the families with their colours",
                     "responses": {
                         "200": _json(ACTORS, "The actors"),
                         "304": NOT_MODIFIED,
@@ -424,6 +442,11 @@ def openapi_document() -> dict:
                         "parameters": {
                             "type": "object",
                             "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "merged_into": {
+                            "type": "integer",
+                            "description": "A merged event's 404: the published event it was "
+                            "merged into.",
                         },
                     },
                     "required": ["error"],

@@ -20,6 +20,7 @@ from django.db.models import Case, Count, F, Func, IntegerField, Q, QuerySet, Va
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from events.api.public import public_actor_ids
+from events.families import FAMILIES, actor_colours
 from events.models import (
     OWN_DATASETS,
     UNIT_KINDS,
@@ -34,6 +35,7 @@ from events.models import (
     Place,
     SubEventType,
 )
+from events.search import ranked_order
 
 TYPES = list(EventType.values)
 SUBTYPES = list(SubEventType.values)
@@ -185,8 +187,8 @@ def events_compact(events: QuerySet) -> bytes:
 
 
 def event_ids(events: QuerySet) -> dict:
-    """Only the ids (the map's free-text search). One query."""
-    return {"ids": list(events.order_by().values_list("id", flat=True))}
+    """Only the ids (the map's free-text search), the best match first. One query."""
+    return {"ids": list(ranked_order(events).values_list("id", flat=True))}
 
 
 # --------------------------------------------------------------------------- GeoJSON and CSV
@@ -228,7 +230,7 @@ def _actors_by_pk() -> dict[int, tuple[str, str, int]]:
 
 def _rows(events: QuerySet, fields=LIST_FIELDS):
     """(row dicts, actors per event, places, units, actor names): five queries."""
-    rows = list(events.order_by("date_start", "id").values(*fields))
+    rows = list(ranked_order(events, "date_start", "id").values(*fields))
     roles = _roles(events, [r["id"] for r in rows])
     places = _places(r["place_id"] for r in rows)
     return rows, roles, places, _units(rows), _actors_by_pk()
@@ -612,6 +614,7 @@ def event_detail(event: Event) -> dict:
     )
     imported = dataset_sources(event)
     ucdp = imported is not None and imported["layout"] == "ucdp"
+    colours = actor_colours()
     return {
         "id": event.pk,
         "title": event.title,
@@ -651,7 +654,8 @@ def event_detail(event: Event) -> dict:
                 "id": ea.actor_id,
                 "name": ea.actor.name,
                 "slug": ea.actor.slug,
-                "colour": ea.actor.colour,
+                "family": colours.get(ea.actor_id, ("other", ""))[0],
+                "colour": colours.get(ea.actor_id, ("", "#8c8c8c"))[1],
                 "role": ea.role,
                 "role_label": UCDP_ROLE_LABELS[ea.role] if ucdp else ea.get_role_display(),
             }
@@ -685,15 +689,22 @@ def event_detail(event: Event) -> dict:
 # --------------------------------------------------------------------------- vocabularies
 
 
+def families_list() -> list[dict]:
+    """The actor families in legend order, with their colours."""
+    return [{"key": f.key, "label": f.label, "colour": f.colour} for f in FAMILIES]
+
+
 def actors_list() -> list[dict]:
     """The actors of published events (and the forces they belong to) with their place in
-    the hierarchy and how many published events involve each. Three queries."""
+    the hierarchy, family and colour, and how many published events involve each. Four
+    queries."""
     counts = dict(
         EventActor.objects.filter(event__status=Event.Status.PUBLISHED)
         .values("actor_id")
         .annotate(n=Count("event_id", distinct=True))
         .values_list("actor_id", "n")
     )
+    colours = actor_colours()
     return [
         {
             "id": a.pk,
@@ -703,7 +714,8 @@ def actors_list() -> list[dict]:
             "kind_label": a.get_kind_display(),
             "parent": a.parent_id,
             "country": a.country,
-            "colour": a.colour,
+            "family": colours[a.pk][0],
+            "colour": colours[a.pk][1],
             "aliases": a.aliases,
             "events": counts.get(a.pk, 0),
         }

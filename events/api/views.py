@@ -19,10 +19,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
-from events.api import serializers
+from events.api import about, serializers
+from events.api.filenames import form_export_filename
 from events.api.forms import EventListForm, PlaceListForm, TimelineForm
 from events.api.openapi import openapi_document
-from events.api.public import hidden_place_ids, public_version
+from events.api.public import hidden_place_ids, public_survivor, public_version
 from events.gazetteer.geocoder import places_search
 from events.mapconfig import map_config
 from events.models import Event, Place
@@ -117,6 +118,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return render(request, "map.html", {"config": config})
 
 
+@require_safe
+def about_page(request: HttpRequest) -> HttpResponse:
+    """What the data is, where it comes from, its coverage (computed, events/api/about.py),
+    how it is curated and what the precision codes mean."""
+    return render(request, "about.html", {"coverage": about.coverage()})
+
+
 # --------------------------------------------------------------------------- the API
 
 
@@ -138,12 +146,13 @@ def api_events(request: HttpRequest) -> HttpResponse:
         layout = form.cleaned_data["layout"] or "atlas"
         rows = serializers.events_csv(events, layout)
         response = StreamingHttpResponse(rows, content_type="text/csv")
-        name = "atlas-events" if layout == "atlas" else f"atlas-events-{layout}"
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        name = form_export_filename(form, fmt="csv", layout=layout)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     response = json_response(serializers.events_geojson(events), content_type=GEOJSON)
     if form.cleaned_data["format"] == "geojson":  # asked for by name: an export
-        response["Content-Disposition"] = 'attachment; filename="atlas-events.geojson"'
+        name = form_export_filename(form, fmt="geojson")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -161,7 +170,10 @@ def api_event(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(pk=pk)
         .first()
     )
-    if event is None:
+    if event is None:  # unknown, unpublished and rejected alike: nothing about it leaks
+        if survivor := public_survivor(pk):
+            message = f"event {pk} was merged into event {survivor}"
+            return json_error(404, message, merged_into=survivor)
         return json_error(404, f"no published event with id {pk}")
     return json_response(serializers.event_detail(event))
 
@@ -172,7 +184,15 @@ def api_event(request: HttpRequest, pk: int) -> HttpResponse:
 def api_actors(request: HttpRequest) -> HttpResponse:
     if refused := unknown_parameters(request):
         return refused
-    return json_response({"actors": serializers.actors_list()})
+    # Counting every actor's published events takes ~1 s at 100,000 events: the body is
+    # cached per data version like the map's events.
+    return compressed_json(
+        request,
+        data_version(request),
+        lambda: orjson.dumps(
+            {"actors": serializers.actors_list(), "families": serializers.families_list()}
+        ),
+    )
 
 
 @api_endpoint

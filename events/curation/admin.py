@@ -21,13 +21,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from reversion.models import Version
 
-from events.curation import history, proposals, review, workflow
+from events.curation import aliases, history, proposals, review, workflow
 from events.curation.duplicates import duplicates_find
 from events.curation.widgets import PlaceMapWidget
+from events.families import BY_KEY, actor_colours
 from events.gazetteer.geocoder import in_region
 from events.gazetteer.keys import place_key
+from events.gazetteer.units import units_at
 from events.models import (
     Actor,
     DatePrecision,
@@ -38,6 +41,7 @@ from events.models import (
     Proposal,
     Report,
     Source,
+    name_problem,
 )
 from events.pipeline.extract import report_extract
 from events.pipeline.text import ReportTextError, text_clean
@@ -68,7 +72,23 @@ class NamesField(forms.CharField):
 # Typed URLs without a scheme are read as https (Django 6's default, set here explicitly).
 URL_OVERRIDES = {models.URLField: {"assume_scheme": "https"}}
 
-ALIASES_HELP = "Other spellings, one per line. The next extraction and geocoding use them."
+ALIASES_HELP = (
+    "Other spellings, one per line. The next extraction and geocoding use them. Common words "
+    "(the, al, near, village), numbers and names of other actors or places are refused."
+)
+
+
+def aliases_clean(form: forms.ModelForm, data: dict, **context) -> None:
+    """Refuse, on the aliases field, new aliases that are common words or numbers, or name
+    another actor or place (events/curation/aliases.py). An error here skips the model's own
+    validator, so the cheap rules are repeated for the new aliases."""
+    saved = form.instance.aliases if form.instance.pk else []
+    new = aliases.added(saved, data.get("aliases") or [])
+    own = [data.get("name") or "", data.get("name_ar") or ""]
+    problems = [p for p in map(name_problem, new) if p]
+    problems += aliases.alias_conflicts(form.instance, new, own=own, **context)
+    if problems:
+        form.add_error("aliases", problems)
 
 
 class ConcurrentEditForm(forms.ModelForm):
@@ -409,21 +429,21 @@ class ReportAdmin(HistoryAdmin):
 class ActorForm(ConcurrentEditForm):
     aliases = NamesField(required=False, help_text=ALIASES_HELP)
 
+    def clean(self):
+        data = super().clean()
+        aliases_clean(self, data)
+        return data
+
 
 @admin.register(Actor)
 class ActorAdmin(HistoryAdmin):
     form = ActorForm
     list_display = ["name", "swatch", "kind", "parent", "country", "alias_list", "event_count"]
-    list_filter = ["kind", "country", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["family", "kind", "country", ("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "colour":
-            kwargs["widget"] = forms.TextInput(attrs={"type": "color"})
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return (
@@ -433,11 +453,20 @@ class ActorAdmin(HistoryAdmin):
             .order_by("name")
         )
 
-    @admin.display(description="Colour")
+    def changelist_view(self, request, extra_context=None):
+        # Every actor's family and shade, computed once for the page (events/families.py);
+        # kept on the shared admin, which is harmless: every request computes the same.
+        self.colours = actor_colours()
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description="Family")
     def swatch(self, obj: Actor) -> str:
+        key, colour = getattr(self, "colours", {}).get(obj.pk, ("other", "#8c8c8c"))
         return format_html(
-            '<span style="display:inline-block;width:1em;height:1em;background:{}"></span>',
-            obj.colour,
+            '<span style="display:inline-block;width:1em;height:1em;border-radius:50%;'
+            'vertical-align:middle;background:{}"></span> {}',
+            colour,
+            BY_KEY[key].label + ("" if obj.family else " (guessed)"),
         )
 
     @admin.display(description="Aliases")
@@ -463,6 +492,14 @@ class PlaceForm(ConcurrentEditForm):
                 "These coordinates fall outside Syria and Iraq: check that latitude and "
                 "longitude are not swapped."
             )
+        saved = self.instance.aliases if self.instance.pk else []
+        if aliases.added(saved, data.get("aliases") or []):
+            # Compared where the place will be: its new point, its governorate (the one the
+            # point lies in when the field is left empty, as save() fills it).
+            point = (lat, lon) if lat is not None and lon is not None else None
+            admin1 = data.get("admin1")
+            admin1_id = admin1.pk if admin1 else (units_at(*point)[0] if point else None)
+            aliases_clean(self, data, point=point, admin1_id=admin1_id)
         return data
 
 
@@ -564,6 +601,12 @@ class ActorListFilter(admin.SimpleListFilter):
         return queryset.involving(actor) if actor else queryset.none()
 
 
+REJECTION_HELP = (
+    "Why it is rejected, for the editors: required when the status is Rejected. Reopening the "
+    "event clears it (its history keeps it)."
+)
+
+
 class EventForm(ConcurrentEditForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -578,6 +621,10 @@ class EventForm(ConcurrentEditForm):
                 if value == current or workflow.status_allowed(user, value, current)
             ]
 
+        if "rejection_reason" in self.fields:  # reviewers; editors see it read-only
+            self.fields["rejection_reason"].widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+            self.fields["rejection_reason"].help_text = REJECTION_HELP
+
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
         current = self.instance.status if self.instance.pk else None
@@ -585,6 +632,30 @@ class EventForm(ConcurrentEditForm):
         if status != current and not allowed:
             raise forms.ValidationError("You may not give an event this status.")
         return status
+
+    def clean(self):
+        """A rejection needs its reason; reopening a rejected event clears it (the history
+        keeps it); a reason on an event that is not rejected is a mistake to point out."""
+        data = super().clean()
+        status = data.get("status")
+        if "rejection_reason" not in self.fields or status is None:
+            return data
+        current = self.instance.status if self.instance.pk else None
+        saved = self.instance.rejection_reason.strip() if self.instance.pk else ""
+        reason = (data.get("rejection_reason") or "").strip()
+        if status == Event.Status.REJECTED:
+            if not reason:
+                self.add_error("rejection_reason", workflow.REASON_REQUIRED)
+            data["rejection_reason"] = reason
+        elif current == Event.Status.REJECTED:
+            data["rejection_reason"] = ""
+        elif reason and reason != saved:
+            self.add_error(
+                "rejection_reason",
+                "Only a rejected event has a reason: choose the status Rejected, or leave this "
+                "empty.",
+            )
+        return data
 
 
 @admin.register(Event)
@@ -599,7 +670,7 @@ class EventAdmin(HistoryAdmin):
         "governorate",
         "actor_list",
         "fatalities_best",
-        "status",
+        "status_shown",
         "confidence",
     ]
     list_display_links = ["when", "title"]
@@ -621,7 +692,7 @@ class EventAdmin(HistoryAdmin):
     autocomplete_fields = ["place", "merged_into"]
     readonly_fields = [
         *["created_at", "updated_at", "edited_at", "place_map"],
-        *["likely_duplicates", "merges"],
+        *["likely_duplicates", "merges", "rejected_by"],
     ]
     inlines = [EventActorInline, EventEvidenceInline]
     actions = ["submit_for_review", "publish", "reject", "merge_selected"]
@@ -632,7 +703,7 @@ class EventAdmin(HistoryAdmin):
             {
                 "fields": [
                     *["title", "description", "event_type", "sub_event_type", "status"],
-                    "loaded_at",
+                    *["rejection_reason", "rejected_by", "loaded_at"],
                 ]
             },
         ),
@@ -688,6 +759,24 @@ class EventAdmin(HistoryAdmin):
     def get_urls(self):
         return [*review.urls(self), *super().get_urls()]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.is_reviewer(request.user):
+            fields.append("rejection_reason")  # a reviewer's words, read by the editors
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """The rejection's rows only where they say something: who rejected it on a rejected
+        event; the reason there, and for reviewers (who may reject from this form)."""
+        rejected = obj is not None and obj.status == Event.Status.REJECTED
+        hidden = set() if rejected else {"rejected_by"}
+        if not rejected and not workflow.is_reviewer(request.user):
+            hidden.add("rejection_reason")
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
     # ----------------------------------------------------------------- list columns
 
     @admin.display(description="Date", ordering="date_start")
@@ -702,6 +791,18 @@ class EventAdmin(HistoryAdmin):
     @admin.display(description="Governorate", ordering="admin1__name")
     def governorate(self, obj: Event) -> str:
         return obj.admin1.name if obj.admin1_id else ""
+
+    @admin.display(description="Status", ordering="status")
+    def status_shown(self, obj: Event) -> str:
+        """The status; a rejected event's reason under it (the start of it, whole on hover)."""
+        if obj.status != Event.Status.REJECTED or not obj.rejection_reason:
+            return obj.get_status_display()
+        return format_html(
+            '{}<br><small class="atlas-why" title="{}">Why: {}</small>',
+            obj.get_status_display(),
+            obj.rejection_reason,
+            Truncator(obj.rejection_reason).chars(80),
+        )
 
     @admin.display(description="Actors")
     def actor_list(self, obj: Event) -> str:
@@ -727,15 +828,47 @@ class EventAdmin(HistoryAdmin):
     def merges(self, obj: Event | None) -> str:
         return review.merges_html(obj) if obj is not None and obj.pk else "—"
 
+    @admin.display(description="Rejected")
+    def rejected_by(self, obj: Event | None) -> str:
+        """Who rejected it and when, from its history (a few rows); "—" unless rejected."""
+        if obj is None or obj.status != Event.Status.REJECTED:
+            return "—"
+        version = workflow.rejection_version(obj)
+        if version is None:
+            return "(not recorded in its history)"
+        when = timezone.localtime(version.revision.date_created)
+        who = version.revision.user or "someone (before its history was recorded)"
+        return f"by {who} on {when:%Y-%m-%d %H:%M}"
+
     def save_model(self, request, obj: Event, form, change) -> None:
         obj.edited_at = timezone.now()  # re-extraction leaves an edited event alone
+        if obj.status == Event.Status.REJECTED and {"status", "rejection_reason"} & set(
+            form.changed_data
+        ):
+            request.atlas_rejection = obj.rejection_reason  # for the revision's comment
         super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        reason = getattr(request, "atlas_rejection", None)
+        if entry is not None and reason:
+            history.comment_set(f"{entry.get_change_message()} Why rejected: {reason}")
+        return entry
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        reason = getattr(request, "atlas_rejection", None)
+        if reason:
+            history.comment_set(f"{entry.get_change_message()} Why rejected: {reason}")
+        return entry
 
     def revert_adjust(self, request, obj: Event) -> None:
         if obj.status in workflow.REVIEWER_ONLY and not workflow.is_reviewer(request.user):
             obj.status = Event.Status.IN_REVIEW
         if obj.status == Event.Status.MERGED and obj.merged_into_id is None:
             obj.status = Event.Status.IN_REVIEW
+        if obj.status not in (Event.Status.REJECTED, Event.Status.MERGED):
+            obj.rejection_reason = ""  # a reason holds only while the event is rejected
 
     def response_change(self, request, obj):
         """Back to the review queue when the editor came from it."""
@@ -749,9 +882,9 @@ class EventAdmin(HistoryAdmin):
 
     # ----------------------------------------------------------------- actions
 
-    def _set_status(self, request, queryset, status: str, verb: str) -> None:
+    def _set_status(self, request, queryset, status: str, verb: str, reason: str = "") -> None:
         try:
-            count = workflow.event_status_set(queryset, status, request.user)
+            count = workflow.event_status_set(queryset, status, request.user, reason=reason)
         except PermissionDenied as error:
             self.message_user(request, str(error), messages.ERROR)
             return
@@ -768,9 +901,9 @@ class EventAdmin(HistoryAdmin):
     def publish(self, request, queryset):
         self._set_status(request, queryset, Event.Status.PUBLISHED, "Published")
 
-    @admin.action(description="Reject selected events", permissions=["publish"])
+    @admin.action(description="Reject selected events (asks why)", permissions=["publish"])
     def reject(self, request, queryset):
-        self._set_status(request, queryset, Event.Status.REJECTED, "Rejected")
+        return review.reject_selected(self, request, queryset)
 
     @admin.action(description="Merge selected events into one", permissions=["change"])
     def merge_selected(self, request, queryset):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from events.api.public import public_actor_ids
-from events.curation import history, workflow
+from events.curation import aliases, history, workflow
 from events.models import (
     Actor,
     Event,
@@ -42,7 +42,7 @@ REVIEWED: dict[type[models.Model], set[str] | None] = {
     Event: ALL,
     Report: ALL,
     Source: ALL,
-    Actor: {"name", "kind", "parent", "country", "colour", "aliases", "description"},
+    Actor: {"name", "kind", "parent", "country", "family", "aliases", "description"},
     # A place's other spellings are matching vocabulary, never shown: they apply at once.
     Place: {"name", "name_ar", "kind", "latitude", "longitude", "country", "admin1", "admin2"}
     | {"admin3"},
@@ -212,6 +212,11 @@ def proposal_accept(proposal: Proposal, reviewer) -> models.Model:
     )
     with transaction.atomic():
         target = model._base_manager.select_for_update().get(pk=proposal.object_id)
+        if isinstance(target, Actor | Place) and "aliases" in changes.get("fields", {}):
+            # Another actor or place may have taken the name since it was proposed.
+            fields = changes["fields"]
+            new = aliases.added(target.aliases, fields["aliases"])
+            aliases.aliases_check(target, new, own=[fields.get("name") or ""])
         if "merge" in changes:
             duplicate = Event.objects.get(pk=changes["merge"])
             workflow.event_merge(duplicate, target, reviewer)
@@ -282,7 +287,9 @@ def merge_or_propose(duplicate: Event, survivor: Event, user) -> Proposal | None
 
 def alias_or_propose(obj: Actor | Place, spelling: str, user) -> Proposal | None:
     """Add a spelling to an actor's or place's aliases, or propose it when the public would
-    see it (an actor of published events) and the user is not a reviewer."""
+    see it (an actor of published events) and the user is not a reviewer. A common word, a
+    number or another actor's or place's name is refused (events/curation/aliases.py)."""
+    aliases.aliases_check(obj, [spelling])
     if needs_review(user, obj, {"aliases"}):
         changes = {"fields": {"aliases": [*obj.aliases, spelling]}}
         return proposal_make(obj, changes, user, f"Alias “{spelling}” added from the review queue")

@@ -56,6 +56,7 @@ STATUSES = {
     "waiting": ("Waiting (extracted or in review)", workflow.WAITING),
     "extracted": ("Extracted", [Event.Status.EXTRACTED]),
     "in_review": ("In review", [Event.Status.IN_REVIEW]),
+    "rejected": ("Rejected, with the reason", [Event.Status.REJECTED]),
 }
 
 
@@ -131,6 +132,7 @@ def queue_view(model_admin, request):
     if report.isdigit():
         events = events.filter(evidence__report_id=int(report))
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    rejections = workflow.rejection_versions(list(page))  # who rejected each, and when
     items = []
     for event in page:
         evidence = []
@@ -147,6 +149,7 @@ def queue_view(model_admin, request):
                 "evidence": evidence,
                 "duplicates": duplicates_find(event, limit=3),
                 "alias_targets": targets,
+                "rejection": rejections.get(event.pk),
                 "change_url": reverse("admin:events_event_change", args=[event.pk])
                 + "?"
                 + urlencode({"next": request.get_full_path()}),
@@ -186,7 +189,8 @@ def _back(request) -> HttpResponseRedirect:
 
 
 def queue_action(model_admin, request, pk: int, action: str):
-    """accept, reject or alias, from a queue item's buttons (POST only)."""
+    """accept, reject (with a reason), reopen (a rejected event, back to review) or alias, from
+    a queue item's buttons (POST only)."""
     if request.method != "POST":
         return HttpResponseRedirect(reverse("admin:events_event_review"))
     event = get_object_or_404(Event, pk=pk)
@@ -200,8 +204,18 @@ def queue_action(model_admin, request, pk: int, action: str):
             verb = "Published" if status == Event.Status.PUBLISHED else "Submitted for review"
             model_admin.message_user(request, f"{verb}: {event}.", messages.SUCCESS)
         elif action == "reject":
-            workflow.event_status_set([event], Event.Status.REJECTED, user)
-            model_admin.message_user(request, f"Rejected: {event}.", messages.SUCCESS)
+            reason = request.POST.get("reason", "")
+            workflow.event_status_set([event], Event.Status.REJECTED, user, reason=reason)
+            model_admin.message_user(
+                request, f"Rejected: {event}. Why: {reason.strip()}", messages.SUCCESS
+            )
+        elif action == "reopen":
+            if event.status != Event.Status.REJECTED:
+                raise ValidationError(f"“{event}” is not rejected.")
+            workflow.event_status_set([event], Event.Status.IN_REVIEW, user)
+            model_admin.message_user(
+                request, f"Reopened: {event} is in review again.", messages.SUCCESS
+            )
         elif action == "alias":
             spelling = " ".join(request.POST.get("spelling", "").split())
             target, proposal = alias_add(spelling, request.POST.get("target", ""), user)
@@ -452,3 +466,44 @@ def merge_selected(model_admin, request, queryset):
         "action_checkbox_name": "_selected_action",
     }
     return TemplateResponse(request, "admin/events/event/merge_selected.html", context)
+
+
+def reject_selected(model_admin, request, queryset):
+    """The "reject selected events" action: asks why (one reason for all), then rejects."""
+    events = list(
+        queryset.exclude(status__in=[Event.Status.MERGED, Event.Status.REJECTED]).order_by(
+            "date_start", "pk"
+        )
+    )
+    if not events:
+        model_admin.message_user(
+            request, "None of the selected events can be rejected.", messages.WARNING
+        )
+        return None
+    error = ""
+    if "apply" in request.POST:
+        reason = request.POST.get("reason", "")
+        try:
+            count = workflow.event_status_set(
+                events, Event.Status.REJECTED, request.user, reason=reason
+            )
+        except PermissionDenied as denied:
+            model_admin.message_user(request, str(denied), messages.ERROR)
+            return None
+        except ValidationError as invalid:
+            error = " ".join(invalid.messages)
+        else:
+            model_admin.message_user(
+                request, f"Rejected {count} event(s). Why: {reason.strip()}", messages.SUCCESS
+            )
+            return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "title": f"Reject {len(events)} event{'s' if len(events) != 1 else ''}",
+        "events": [_summary(e) for e in events],
+        "error": error,
+        "reason": request.POST.get("reason", ""),
+        "action_checkbox_name": "_selected_action",
+    }
+    return TemplateResponse(request, "admin/events/event/reject_selected.html", context)

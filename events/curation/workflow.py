@@ -39,14 +39,33 @@ def status_allowed(user, status: str, current: str | None = None) -> bool:
     return is_reviewer(user) or (status not in REVIEWER_ONLY and current not in REVIEWER_ONLY)
 
 
-def event_status_set(events: Iterable[Event], status: str, user) -> int:
+REASON_REQUIRED = "Say why it is rejected: the editors read the reason."
+
+
+def reason_clean(reason: str | None) -> str:
+    """A rejection's reason as kept: trimmed; refused when empty (the editors read it)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(REASON_REQUIRED, code="reason_required")
+    return reason
+
+
+def event_status_set(events: Iterable[Event], status: str, user, *, reason: str = "") -> int:
     """Move each event to `status`, one recorded revision each. Merged events are skipped.
     Raises PermissionDenied, before changing anything, if the user may not make a move, and
-    ValidationError if a published event would have no place (Event.clean's rule)."""
+    ValidationError if a published event would have no place (Event.clean's rule) or a
+    rejection has no reason.
+
+    A rejection keeps its `reason` on each event (one reason for a bulk reject) and in the
+    revision's comment. Reopening a rejected event (any move out of rejected) clears the
+    reason: it described a decision that no longer holds, and the history keeps it (the
+    reopening revision's comment quotes it)."""
     events = [e for e in events if e.status != Status.MERGED and e.status != status]
     for event in events:
         if not status_allowed(user, status, event.status):
             raise PermissionDenied(f"You may not move '{event}' to {Status(status).label}.")
+    if status == Status.REJECTED and events:
+        reason = reason_clean(reason)
     unplaced = [e for e in events if e.place_id is None and not e.own_coordinates]
     if status == Status.PUBLISHED and unplaced:
         titles = ", ".join(str(e) for e in unplaced[:5])
@@ -55,11 +74,48 @@ def event_status_set(events: Iterable[Event], status: str, user) -> int:
     baseline(events)
     with transaction.atomic():
         for event in events:
-            with recorded(f"Status: {Status(event.status).label.lower()} → {label}", user):
+            comment = f"Status: {Status(event.status).label.lower()} → {label}"
+            if status == Status.REJECTED:
+                comment += f". Why: {reason}"
+            elif event.status == Status.REJECTED and event.rejection_reason:
+                comment += f" (it had been rejected because: {event.rejection_reason})"
+            with recorded(comment, user):
                 event.status = status
+                event.rejection_reason = reason if status == Status.REJECTED else ""
                 event.edited_at = timezone.now()
-                event.save(update_fields=["status", "edited_at", "updated_at"])
+                event.save(update_fields=["status", "rejection_reason", "edited_at", "updated_at"])
     return len(events)
+
+
+def rejection_versions(events: Iterable[Event]) -> dict[int, Version]:
+    """For each rejected event, the recorded version in which it became rejected (its
+    revision says who and when): its history walked back while it stays rejected. One query
+    for all the events."""
+    rejected = {e.pk: e for e in events if e.status == Status.REJECTED and e.pk is not None}
+    if not rejected:
+        return {}
+    versions = (
+        Version.objects.get_for_model(Event)
+        .filter(object_id__in=[str(pk) for pk in rejected])
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+    found: dict[int, Version] = {}
+    done: set[int] = set()
+    for version in versions:
+        pk = int(version.object_id)
+        if pk in done:
+            continue
+        if version.field_dict["status"] != Status.REJECTED:
+            done.add(pk)
+        else:
+            found[pk] = version
+    return found
+
+
+def rejection_version(event: Event) -> Version | None:
+    """The version in which `event` became rejected, or None if it is not rejected."""
+    return rejection_versions([event]).get(event.pk)
 
 
 def merge_check(duplicate: Event, survivor: Event, user) -> Event:
@@ -116,6 +172,9 @@ def event_unmerge(event: Event, user) -> str:
     with transaction.atomic(), recorded(f"Merge into #{survivor.pk} undone", user):
         event.status = status
         event.merged_into = None
+        if status != Status.REJECTED:
+            event.rejection_reason = ""  # a rejection's reason holds only while rejected
         event.edited_at = timezone.now()
-        event.save(update_fields=["status", "merged_into", "edited_at", "updated_at"])
+        fields = ["status", "merged_into", "rejection_reason", "edited_at", "updated_at"]
+        event.save(update_fields=fields)
     return status

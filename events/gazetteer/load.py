@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 
 from events.gazetteer.units import units_at
-from events.models import UNIT_KINDS, Event, Place
+from events.models import UNIT_KINDS, Event, Place, name_problem
 from events.table_index import indexes_invalidate
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "places.json.gz"
@@ -61,6 +61,9 @@ def gazetteer_load(path: Path = FIXTURE) -> LoadResult:
                     ids.get(row[f"admin{i}"][0]) if row[f"admin{i}"] else None for i in (1, 2, 3)
                 )
                 fields = {k: v for k, v in row.items() if k not in ("admin1", "admin2", "admin3")}
+                # A source's alias that is only a common word ("East", "المحافظة") would make
+                # the place fail validation at its next edit: it is left out.
+                fields["aliases"] = [a for a in fields["aliases"] if name_problem(a) is None]
                 place = existing.get(row["slug"])
                 if place is None:
                     if row["geonames_id"] in taken_ids or row["pcode"] in taken_pcodes:

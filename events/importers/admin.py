@@ -25,6 +25,10 @@ class UploadForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # A rejection takes a reason per decision (events/curation/workflow.py): a file's
+        # events are never rejected wholesale on upload.
+        field = self.fields["event_status"]
+        field.choices = [c for c in field.choices if c[0] != Event.Status.REJECTED]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -39,6 +43,8 @@ class UploadForm(forms.ModelForm):
         status = self.cleaned_data["event_status"]
         if status == Event.Status.PUBLISHED and not is_reviewer(self.user):
             raise forms.ValidationError("Only a reviewer may publish a file's events at once.")
+        if status == Event.Status.REJECTED:
+            raise forms.ValidationError("Import them for review, then reject them with a reason.")
         return status
 
 
