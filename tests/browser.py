@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
 
 from tests.base import GazetteerFixture
@@ -43,9 +44,31 @@ async ([png, rgb, tolerance]) => {
 
 class BrowserTestCase(GazetteerFixture, StaticLiveServerTestCase):
     host = "127.0.0.1"
+    # A class whose tests only read may load its fixtures (and setUpSharedData's rows) once,
+    # before its first test, and empty the tables once, after its last: the gazetteer and the
+    # seed take seconds to load, each time. Its tests must leave the data as they found it.
+    shared_fixtures = False
+
+    @classmethod
+    def setUpSharedData(cls) -> None:
+        """Rows the whole class reads (with shared_fixtures), made once after the fixtures."""
+
+    @classmethod
+    def _fixture_setup(cls) -> None:
+        if cls.shared_fixtures and getattr(cls, "_shared_loaded", False):
+            return
+        super()._fixture_setup()
+        if cls.shared_fixtures:
+            cls._shared_loaded = True
+            cls.setUpSharedData()
+
+    def _fixture_teardown(self) -> None:
+        if not self.shared_fixtures:
+            super()._fixture_teardown()
 
     @classmethod
     def setUpClass(cls):
+        cls._shared_loaded = False
         super().setUpClass()
         if not os.path.exists(CHROMIUM):
             raise RuntimeError(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
@@ -58,6 +81,9 @@ class BrowserTestCase(GazetteerFixture, StaticLiveServerTestCase):
     def tearDownClass(cls):
         cls.browser.close()
         cls.playwright.stop()
+        if cls.shared_fixtures and cls._shared_loaded:
+            for database in cls._databases_names(include_mirrors=False):
+                call_command("flush", verbosity=0, interactive=False, database=database)
         super().tearDownClass()
 
     def open_page(self, path: str = "/", width: int = 1280, height: int = 860) -> Page:
@@ -100,7 +126,11 @@ class BrowserTestCase(GazetteerFixture, StaticLiveServerTestCase):
 
     def goto(self, page: Page, path: str) -> None:
         page.goto(self.live_server_url + path)
-        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=20000)
+        try:
+            page.wait_for_selector("body[data-ready=true]", state="attached", timeout=20000)
+        except Exception as error:  # say why the page never became ready
+            errors = getattr(self, "console_errors", [])
+            raise AssertionError(f"{path} never became ready; console errors: {errors}") from error
 
     def pixels(self, page: Page, rgb: tuple[int, int, int], tolerance: int = 12) -> int:
         """How many pixels of the map, as a screenshot shows it, have this colour."""

@@ -75,7 +75,7 @@ class HostileInputTests(BrowserTestCase):
                 "name": f"Actor {HOSTILE}",
                 "slug": "hostile-actor",
                 "kind": "2",
-                "colour": "#aa3300",
+                "family": "other",
                 "aliases": HOSTILE,
                 "description": HOSTILE,
             },

@@ -37,6 +37,7 @@ def wait_until(page, script: str, arg=None, timeout: float = 15.0):
 
 class MapPlacesTests(BrowserTestCase):
     fixtures = ["places", "actors", "seed"]
+    shared_fixtures = True  # the tests only read
 
     def test_villages_are_named_from_zoom_10_and_no_two_names_overlap(self):
         page = self.open_page("/")

@@ -5,7 +5,8 @@ export async function getJSON(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new Error(body.error || `${response.status} ${response.statusText}`);
+    // The status and the body go with it (a 404 may name where a merged event went).
+    throw Object.assign(new Error(body.error || `${response.status} ${response.statusText}`), { status: response.status, body });
   }
   return body;
 }
@@ -50,8 +51,9 @@ export function decodeCompact(body) {
   };
   for (let i = 0; i < n; i++) data.indexById.set(data.id[i], i);
   // Each event's actors: actorIds[actorOffsets[i] .. actorOffsets[i + 1]); `primary[i]` is
-  // its actor 1 (or its first actor), -1 when it has none. Roles arrive sorted by event id.
+  // its actor 1 (or its first actor), -1 when it has none; `roles[k]` the role of actorIds[k]. Roles arrive sorted by event id.
   data.actorIds = Int32Array.from(body.role_actor);
+  data.roles = Uint8Array.from(body.role); // 0 actor 1, 1 actor 2, 2-3 their associates
   data.actorOffsets = new Int32Array(n + 1);
   data.primary = new Int32Array(n).fill(-1);
   let k = 0;
