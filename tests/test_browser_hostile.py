@@ -229,7 +229,7 @@ class HostileInputTests(BrowserTestCase):
 
         def open_tooltips(p):
             p.wait_for_function(
-                "document.querySelector('.atlas-event-map, .atlas-place-map')?.atlasMap"
+                "() => document.querySelector('.atlas-event-map, .atlas-place-map')?.atlasMap"
             )
             p.evaluate(
                 """() => {

@@ -186,7 +186,7 @@ class EventListTests(BrowserTestCase):
         page.locator("#event-list .list-inview").check()
         page.evaluate("window.atlas.map.setView([34.45, 40.92], 10, {animate: false})")
         page.wait_for_function(
-            "document.querySelector('#list-count').textContent.includes('in map view')"
+            "() => document.querySelector('#list-count').textContent.includes('in map view')"
         )
         page.wait_for_timeout(100)
         south, west, north, east = page.evaluate(
@@ -219,11 +219,13 @@ class EventListTests(BrowserTestCase):
 
         # A filter and a brush change it: its count is the map's.
         page.get_by_role("checkbox", name="Syrian Democratic Forces (SDF)").check()
-        page.wait_for_function("document.querySelector('#count').textContent.startsWith('6 of')")
+        page.wait_for_function(
+            "() => document.querySelector('#count').textContent.startsWith('6 of')"
+        )
         self.assertEqual(self.list_count(page), 6)
         page.get_by_role("checkbox", name="Syrian Democratic Forces (SDF)").uncheck()
         page.wait_for_function(
-            f"document.querySelector('#count').textContent.startsWith('{len(shown)} of')"
+            f"() => document.querySelector('#count').textContent.startsWith('{len(shown)} of')"
         )
         box = page.locator("#histogram").bounding_box()
         y = box["y"] + box["height"] / 2
@@ -252,7 +254,7 @@ class EventListTests(BrowserTestCase):
         self.assertIn(f"event={third.pk}", page.url)
         self.assertFalse(page.locator("#event-list").is_visible())  # the details lie over it
         # Focus went into the details; closing them brings it back to the row.
-        page.wait_for_function("document.activeElement.closest('#details') !== null")
+        page.wait_for_function("() => document.activeElement.closest('#details') !== null")
         page.locator("#details .close").press("Enter")
         page.wait_for_selector("#details", state="hidden")
         self.assertTrue(page.evaluate("document.activeElement.getAttribute('role') === 'listbox'"))

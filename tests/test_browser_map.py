@@ -84,12 +84,14 @@ class MapPageTests(BrowserTestCase):
         page = self.open_page("/")
         self.hide_legend(page)
         page.get_by_label("Syrian Democratic Forces (SDF)").check()
-        page.wait_for_function("document.querySelector('#count').textContent.startsWith('6 of')")
+        page.wait_for_function(
+            "() => document.querySelector('#count').textContent.startsWith('6 of')"
+        )
         self.assertEqual(self.pixels(page, IRGC_GREEN), 0)
         self.assertGreater(self.pixels(page, SDF_YELLOW), 50)
         page.go_back()
         page.wait_for_function(
-            f"document.querySelector('#count').textContent.startsWith('{self.published} of')"
+            f"() => document.querySelector('#count').textContent.startsWith('{self.published} of')"
         )
         self.assertFalse(page.get_by_label("Syrian Democratic Forces (SDF)").is_checked())
 
@@ -99,8 +101,9 @@ class MapPageTests(BrowserTestCase):
         expected = Event.objects.published().involving(
             Actor.objects.get(slug="iran-backed-militias")
         )
+        n = expected.count()
         page.wait_for_function(
-            f"document.querySelector('#count').textContent.startsWith('{expected.count()} of')"
+            f"() => document.querySelector('#count').textContent.startsWith('{n} of')"
         )
 
     def test_the_url_restores_filters_window_view_and_selection(self):
@@ -180,7 +183,9 @@ class MapPageTests(BrowserTestCase):
         self.assertGreater(timeline["width"], 300)
         page.locator("#toggle-filters").click()
         page.get_by_label("Syrian Democratic Forces (SDF)").check()
-        page.wait_for_function("document.querySelector('#count').textContent.startsWith('6 of')")
+        page.wait_for_function(
+            "() => document.querySelector('#count').textContent.startsWith('6 of')"
+        )
         box = page.locator("#filters").bounding_box()
         self.assertLessEqual(box["width"], 375)
         page.locator("#close-filters").click()

@@ -93,7 +93,7 @@ class MapViewTests(BrowserTestCase):
         self.assertIn(f"{big['count']} events here", tip.inner_text())
         page.mouse.click(box["x"] + big["x"], box["y"] + big["y"])
         page.wait_for_function(
-            "window.atlas.map.getZoom() > 6 || document.querySelector('.pick-list')"
+            "() => window.atlas.map.getZoom() > 6 || document.querySelector('.pick-list')"
         )
         # From zoom 9 every event has its own marker; the option turns grouping off.
         page.evaluate("window.atlas.map.setView([34.9, 40.3], 9, {animate: false})")

@@ -99,7 +99,9 @@ class TimelineTests(BrowserTestCase):
         # Filtered to the SDF: a handful of events, and the axis says so.
         page.mouse.move(0, 0)
         page.get_by_label("Syrian Democratic Forces (SDF)").check()
-        page.wait_for_function("document.querySelector('#count').textContent.startsWith('6 of')")
+        page.wait_for_function(
+            "() => document.querySelector('#count').textContent.startsWith('6 of')"
+        )
         sdf = Event.objects.published().involving(Actor.objects.get(slug="sdf"))
         _, _, bins = histogram(sdf)
         totals = [c + u for c, u, _ in bins]

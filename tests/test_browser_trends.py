@@ -164,7 +164,7 @@ class TrendsTests(BrowserTestCase):
         all_bars = self.chart_csv(page)
         battles = TYPE_LABELS[EventType.BATTLES]
         page.locator("#type-list input.type[value=battles]").check()
-        page.wait_for_function("new URL(location).searchParams.get('type') === 'battles'")
+        page.wait_for_function("() => new URL(location).searchParams.get('type') === 'battles'")
         only = [e for e in self.events if e.event_type == EventType.BATTLES]
         self.assertEqual(self.chart_csv(page), self.counts(lambda e: battles, events=only))
         self.assertNotEqual(self.chart_csv(page), all_bars)
