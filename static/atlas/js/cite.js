@@ -1,5 +1,6 @@
 // Citable views: export file names that carry the filters and the day, and "Cite this view".
 
+import { el } from "./dom.js";
 import { readState } from "./urlstate.js";
 
 // --- Export file names: the same rule as events/api/filenames.py, letter for letter.
@@ -55,13 +56,6 @@ const SOURCES =
   "Data: UCDP Georeferenced Event Dataset (GED 23.1, CC BY 4.0); the reports cited with each " +
   "event, by their outlets; places from GeoNames via Who's On First (CC BY 4.0) and UN OCHA's " +
   "Syria P-codes and boundaries (CC BY-IGO 3.0).";
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
 
 // The filters of `state` in words, names looked up in the page's data (plain text).
 export function describeFilters(state, { actors, types, units }) {

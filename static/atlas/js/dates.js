@@ -11,7 +11,7 @@ export function parseIsoDay(text) {
   return Number.isNaN(time) ? null : Math.floor(time / DAY);
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+export const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 // A date window said the way a researcher would: "17 Sep 2023", "Dec 2023", "1–28 Dec 2023".
 export function describeWindow(startDay, endDay) {

@@ -1,12 +1,7 @@
 // The details panel: one event with its place, actors, fatalities and sources.
 // Report and event text is untrusted: everything goes in as text nodes, never as HTML.
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
+import { el } from "./dom.js";
 
 // Only http(s) links become links (a report URL could hold javascript:).
 function safeLink(url, text) {

@@ -2,15 +2,8 @@
 // district and subdistrict (each offering the units inside the one above), a place's
 // surroundings, text.
 
+import { el } from "./dom.js";
 import { shapeIcon, SHAPES } from "./map.js";
-
-// Build an element with text content (never HTML).
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 export class Filters {
   constructor({ actors, types, units, onChange }) {

@@ -326,6 +326,7 @@ async function main() {
     writeState(state, { push });
     try {
       const event = await getJSON(config.api.event + id);
+      if (state.event !== id) return; // another event was chosen while this one loaded
       showDetails(panel, event, { describeWindow, toDay, onClose: () => closeDetails(true) });
       // Bring it into view, clear of the legend, the controls and a details sheet.
       const i = layer.selected;

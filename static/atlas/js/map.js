@@ -4,6 +4,7 @@
 
 import { getJSON } from "./api.js";
 import { addAttribution, addPanes, addTiles, drawBasemap, PlaceLabels } from "./basemap.js";
+import { el } from "./dom.js";
 import { lightness } from "./palette.js";
 
 // Shapes by ACLED event type, in the order of /api/event-types.
@@ -655,11 +656,4 @@ export class Legend {
     this.shapes.replaceChildren(el("h3", { textContent: "Shape: event type" }));
     for (const s of shapes) this.shapes.append(row(shapeIcon(s.shape), s.label, s.count));
   }
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const child of children) node.append(child);
-  return node;
 }

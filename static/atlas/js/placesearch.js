@@ -4,15 +4,9 @@
 /* global L */
 
 import { getJSON, queryString } from "./api.js";
+import { el } from "./dom.js";
 
 export const NEAR_KM = 25;
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 // The square of `km` around a point, as the API's bbox (west,south,east,north).
 export function bboxAround(lat, lon, km) {

@@ -4,13 +4,13 @@
 /* global d3 */
 
 import { exportName } from "./cite.js";
-import { describeWindow, fromDay, isoDay, toDay } from "./dates.js";
+import { describeWindow, fromDay, isoDay, MONTHS, toDay } from "./dates.js";
+import { el } from "./dom.js";
 import { TYPE_COLOURS } from "./palette.js";
 import { readState } from "./urlstate.js";
 
 const DAY = 86400000;
 const SVG_NS = "http://www.w3.org/2000/svg";
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const INK = "#1d2a33";
 const MUTED = "#5b6b75";
@@ -44,14 +44,6 @@ const BINS = {
     key: (bin) => isoDay(bin * 7 + 4),
   },
 };
-
-// Build an HTML element with text content (never HTML).
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 // Build an SVG element with attributes; `text` becomes a text node.
 function svgEl(tag, attrs = {}, text = null) {
